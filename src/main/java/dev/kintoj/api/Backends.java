@@ -1,0 +1,86 @@
+package dev.kintoj.api;
+
+import dev.kintoj.cache.Cache;
+import dev.kintoj.cache.memory.MemoryCache;
+import dev.kintoj.config.BackendName;
+import dev.kintoj.config.DynamicSettings;
+import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.Authorizer;
+import dev.kintoj.core.CoreKinds;
+import dev.kintoj.core.EngineSettings;
+import dev.kintoj.core.ObjectService;
+import dev.kintoj.core.PermissiveAuthorizer;
+import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.permission.memory.MemoryPermissionBackend;
+import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.Transactions;
+import dev.kintoj.storage.memory.MemoryStorage;
+import dev.kintoj.storage.memory.MemoryTransactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** Wires the configured backends and the engine. Only the in-memory backends exist so far. */
+@ApplicationScoped
+public class Backends {
+
+    @Produces
+    @ApplicationScoped
+    Storage storage(KintoSettings settings) {
+        require("storage_backend", settings.storageBackend());
+        return new MemoryStorage();
+    }
+
+    @Produces
+    @ApplicationScoped
+    PermissionBackend permissionBackend(KintoSettings settings) {
+        require("permission_backend", settings.permissionBackend());
+        return new MemoryPermissionBackend();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Cache cache(KintoSettings settings) {
+        require("cache_backend", settings.cacheBackend());
+        return new MemoryCache(settings.cachePrefix().orElse(""));
+    }
+
+    @Produces
+    @ApplicationScoped
+    Transactions transactions() {
+        return new MemoryTransactions();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Authorizer authorizer() {
+        return new PermissiveAuthorizer();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ResourceKinds resourceKinds() {
+        return new ResourceKinds(CoreKinds.ALL);
+    }
+
+    @Produces
+    @ApplicationScoped
+    EngineSettings engineSettings(KintoSettings settings, DynamicSettings dynamic) {
+        return new EngineSettings(settings, dynamic);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ObjectService objectService(Storage storage, PermissionBackend permissions, Cache cache, Transactions transactions,
+                                Authorizer authorizer, ResourceKinds kinds, EngineSettings settings) {
+        return new ObjectService(storage, permissions, cache, transactions, authorizer, kinds, settings,
+                System::currentTimeMillis);
+    }
+
+    private static void require(String setting, BackendName backend) {
+        if (backend != BackendName.MEMORY) {
+            throw new IllegalStateException("Setting " + setting + " = " + backend.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not available in this version: only the memory backend is implemented");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kintoj.api;
+
+import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.core.ResourcePath;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a {@code /v1} path is: a resource endpoint, a utility endpoint or nothing (for CORS, 405 and redirects). */
+final class Endpoints {
+
+    static final String PREFIX = "/v1";
+    static final List<String> BASE_EXPOSED = List.of("Backoff", "Retry-After", "Alert", "Content-Length", "Content-Type");
+    static final List<String> OBJECT_READ_EXPOSED = List.of("Last-Modified", "ETag", "Cache-Control", "Expires", "Pragma");
+    static final List<String> PLURAL_READ_EXPOSED = List.of("Next-Page", "Last-Modified", "ETag", "Cache-Control", "Expires", "Pragma");
+    static final List<String> COUNT_EXPOSED = List.of("Total-Objects", "Total-Records");
+
+    static final String PLURAL_METHODS = "HEAD, GET, POST, DELETE, OPTIONS";
+    static final String OBJECT_METHODS = "GET, HEAD, PUT, PATCH, DELETE, OPTIONS";
+
+    private static final Map<String, String> UTILITIES = Map.of(
+            "/", "GET, HEAD, OPTIONS",
+            "/__heartbeat__", "GET, HEAD, OPTIONS",
+            "/__lbheartbeat__", "GET, HEAD, OPTIONS",
+            "/__version__", "GET, HEAD, OPTIONS",
+            "/contribute.json", "GET, HEAD, OPTIONS");
+
+    private Endpoints() {
+    }
+
+    /** The path after {@code /v1}, e.g. {@code /buckets/b1}; {@code /} for the root. */
+    static String apiPath(String fullPath) {
+        String rest = fullPath.substring(PREFIX.length());
+        return rest.isEmpty() ? "/" : rest;
+    }
+
+    static Optional<ResourcePath> resource(ResourceKinds kinds, String apiPath) {
+        return kinds.parse(apiPath);
+    }
+
+    /** The methods of the endpoint (the {@code Allow} header), or null for an unknown path. */
+    static String allowedMethods(ResourceKinds kinds, String apiPath) {
+        Optional<ResourcePath> resource = kinds.parse(apiPath);
+        if (resource.isPresent()) {
+            return resource.get().isPlural() ? PLURAL_METHODS : OBJECT_METHODS;
+        }
+        return UTILITIES.get(apiPath);
+    }
+
+    /** The value of Access-Control-Expose-Headers for a response to this method on this path. */
+    static List<String> exposedHeaders(ResourceKinds kinds, String apiPath, String method) {
+        Optional<ResourcePath> resource = kinds.parse(apiPath);
+        if (resource.isEmpty() || !(method.equals("GET") || method.equals("HEAD"))) {
+            return BASE_EXPOSED;
+        }
+        List<String> headers = new java.util.ArrayList<>(BASE_EXPOSED);
+        if (resource.get().isPlural()) {
+            headers.addAll(PLURAL_READ_EXPOSED);
+            if (method.equals("HEAD")) {
+                headers.addAll(COUNT_EXPOSED);
+            }
+        } else {
+            headers.addAll(OBJECT_READ_EXPOSED);
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.kintoj.api;
+
+import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.Errno;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.storage.BackendException;
+import dev.kintoj.storage.IntegrityException;
+import dev.kintoj.storage.ReadonlyTimestampException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure becomes Kinto's error envelope (errors.md); unexpected ones are logged and answered 500. */
+public class ErrorResponses {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+
+    private final KintoSettings settings;
+
+    public ErrorResponses(KintoSettings settings) {
+        this.settings = settings;
+    }
+
+    @ServerExceptionMapper
+    public Response kinto(KintoError error) {
+        return render(error);
+    }
+
+    @ServerExceptionMapper
+    public Response integrity(IntegrityException e) {
+        return render(KintoError.conflict());
+    }
+
+    @ServerExceptionMapper
+    public Response readonlyTimestamp(ReadonlyTimestampException e) {
+        return render(KintoError.backend(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response backend(BackendException e) {
+        LOG.warn("Backend failure", e);
+        return render(KintoError.backendUnavailable());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 404) {
+            return render(KintoError.unknownUrl());
+        }
+        if (status == 405) {
+            return render(KintoError.methodNotAllowed(e.getResponse().getHeaderString("Allow")));
+        }
+        if (status >= 500) {
+            LOG.error("Unexpected server error", e);
+            return render(KintoError.internal(settings.errorInfoLink()));
+        }
+        String reason = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return render(new KintoError(status, Errno.UNDEFINED, reason, e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected server error", e);
+        return render(KintoError.internal(settings.errorInfoLink()));
+    }
+
+    static Response render(KintoError error) {
+        Response.ResponseBuilder builder = Response.status(error.status)
+                .entity(Json.bytes(error.body()))
+                .type("application/json");
+        error.headers.forEach(builder::header);
+        return builder.build();
+    }
+}

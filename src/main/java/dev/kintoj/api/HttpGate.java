@@ -1,0 +1,222 @@
+package dev.kintoj.api;
+
+import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.HttpDates;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.core.ValidationEntry;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything decided before a request reaches an endpoint, in Kinto's order (errors.md §5): end of service,
+ * read-only mode, version and trailing-slash redirects, unknown URLs and methods, CORS preflights and origins.
+ * It also adds the headers every response carries (api.md §1.4).
+ */
+@ApplicationScoped
+public class HttpGate {
+
+    private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+)(/.*)?$");
+    private static final Set<HttpMethod> READ_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    private static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; ";
+
+    private final KintoSettings settings;
+    private final ResourceKinds kinds;
+    private final Origins origins;
+    private final EndOfService endOfService;
+
+    public HttpGate(KintoSettings settings, ResourceKinds kinds) {
+        this.settings = settings;
+        this.kinds = kinds;
+        this.origins = new Origins(settings.corsOrigins());
+        this.endOfService = new EndOfService(settings);
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, 1000);
+    }
+
+    void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String path = request.path();
+        if (path.startsWith("/q/")) {
+            context.next();
+            return;
+        }
+        HttpServerResponse response = context.response();
+        context.addHeadersEndHandler(v -> decorate(request, response));
+        if (endOfService.isGone()) {
+            reject(response, new KintoError(410, dev.kintoj.core.Errno.SERVICE_DEPRECATED, "Gone",
+                    "The service you are trying to connect no longer exists at this location.", null));
+            return;
+        }
+        if (settings.readonly() && !READ_METHODS.contains(request.method())) {
+            reject(response, KintoError.methodNotAllowed(null));
+            return;
+        }
+        Matcher versioned = VERSIONED.matcher(path);
+        if (!versioned.matches()) {
+            versionRedirect(request, response);
+            return;
+        }
+        if (!versioned.group(1).equals("1")) {
+            reject(response, new KintoError(404, dev.kintoj.core.Errno.VERSION_NOT_AVAILABLE, "Not Found",
+                    "The requested API version is not available on this server.", null));
+            return;
+        }
+        if (path.equals(Endpoints.PREFIX)) {
+            redirect(request, response, Endpoints.PREFIX + "/", settings.trailingSlashRedirectTtlSeconds());
+            return;
+        }
+        String apiPath = Endpoints.apiPath(path);
+        String allowed = Endpoints.allowedMethods(kinds, apiPath);
+        if (allowed == null) {
+            if (apiPath.length() > 1 && apiPath.endsWith("/") && settings.trailingSlashRedirectEnabled()) {
+                redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());
+            } else {
+                reject(response, KintoError.unknownUrl());
+            }
+            return;
+        }
+        if (request.method() == HttpMethod.OPTIONS) {
+            preflight(request, response, apiPath, allowed);
+            return;
+        }
+        if (!List.of(allowed.split(", ")).contains(request.method().name())) {
+            reject(response, KintoError.methodNotAllowed(allowed));
+            return;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null && !origins.allowed(origin)) {
+            reject(response, KintoError.invalid(ValidationEntry.header("Origin", origin + " not allowed")));
+            return;
+        }
+        context.next();
+    }
+
+    private void versionRedirect(HttpServerRequest request, HttpServerResponse response) {
+        if (!settings.versionPrefixRedirectEnabled()) {
+            reject(response, KintoError.unknownUrl());
+            return;
+        }
+        if (request.method() == HttpMethod.OPTIONS) {
+            response.setStatusCode(200).end();
+            return;
+        }
+        String path = request.path().equals("/") ? "/" : request.path();
+        redirect(request, response, Endpoints.PREFIX + path, settings.versionPrefixRedirectTtlSeconds());
+    }
+
+    private void redirect(HttpServerRequest request, HttpServerResponse response, String path, int ttlSeconds) {
+        String query = request.query();
+        response.setStatusCode(307)
+                .putHeader("Location", baseUrl(request, settings) + path + (query == null || query.isEmpty() ? "" : "?" + query))
+                .putHeader("Content-Type", "text/plain; charset=UTF-8");
+        if (ttlSeconds >= 0) {
+            long now = System.currentTimeMillis();
+            response.putHeader("Cache-Control", ttlSeconds == 0
+                    ? "max-age=0, must-revalidate, no-cache, no-store" : "max-age=" + ttlSeconds);
+            response.putHeader("Expires", HttpDates.format(now + ttlSeconds * 1000L));
+        }
+        response.end("307 Temporary Redirect\n\nThe resource has been moved to " + path + ".");
+    }
+
+    private void preflight(HttpServerRequest request, HttpServerResponse response, String apiPath, String allowed) {
+        String origin = request.getHeader("Origin");
+        String method = request.getHeader("Access-Control-Request-Method");
+        List<ValidationEntry> missing = new ArrayList<>();
+        if (method == null) {
+            missing.add(ValidationEntry.header("Access-Control-Request-Method", "this header is mandatory"));
+        }
+        if (origin == null) {
+            missing.add(ValidationEntry.header("Origin", "this header is mandatory"));
+        }
+        if (!missing.isEmpty()) {
+            reject(response, KintoError.invalid(400, missing));
+            return;
+        }
+        Set<String> headers = new LinkedHashSet<>(Endpoints.exposedHeaders(kinds, apiPath, "GET"));
+        headers.addAll(Endpoints.exposedHeaders(kinds, apiPath, "HEAD"));
+        String requested = request.getHeader("Access-Control-Request-Headers");
+        if (requested != null) {
+            for (String header : requested.split(",")) {
+                if (!header.isBlank()) {
+                    headers.add(header.trim());
+                }
+            }
+        }
+        if (origins.allowed(origin)) {
+            response.putHeader("Access-Control-Allow-Origin", origins.allowHeader(origin));
+        }
+        response.setStatusCode(200)
+                .putHeader("Access-Control-Allow-Methods", allowed.replace(", ", ","))
+                .putHeader("Access-Control-Allow-Headers", String.join(",", headers))
+                .putHeader("Access-Control-Max-Age", String.valueOf(settings.corsMaxAgeSeconds()))
+                .putHeader("Content-Type", "application/json")
+                .end("null");
+    }
+
+    /** Headers on every response of the service (api.md §1.4, §14, §15). */
+    private void decorate(HttpServerRequest request, HttpServerResponse response) {
+        var headers = response.headers();
+        headers.set("X-Content-Type-Options", "nosniff");
+        if (!headers.contains("Content-Security-Policy")) {
+            headers.set("Content-Security-Policy", CSP);
+        }
+        String path = request.path();
+        if (request.method() != HttpMethod.OPTIONS && !headers.contains("Access-Control-Expose-Headers")) {
+            String apiPath = path.startsWith(Endpoints.PREFIX + "/") ? Endpoints.apiPath(path) : path;
+            headers.set("Access-Control-Expose-Headers",
+                    String.join(",", Endpoints.exposedHeaders(kinds, apiPath, request.method().name())));
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null && origins.allowed(origin) && !headers.contains("Access-Control-Allow-Origin")) {
+            headers.set("Access-Control-Allow-Origin", origins.allowHeader(origin));
+        }
+        settings.backoff().ifPresent(seconds -> {
+            int percentage = settings.backoffPercentage().orElse(100);
+            if (ThreadLocalRandom.current().nextInt(100) < percentage) {
+                headers.set("Backoff", String.valueOf(seconds));
+            }
+        });
+        if (!headers.contains("Alert")) {
+            endOfService.alert(endOfService.isGone()).ifPresent(alert -> headers.set("Alert", alert));
+        }
+        if (response.getStatusCode() == 409 || response.getStatusCode() == 503) {
+            if (!headers.contains("Retry-After") && !path.endsWith("/__heartbeat__")) {
+                headers.set("Retry-After", String.valueOf(settings.retryAfterSeconds()));
+            }
+        }
+    }
+
+    private void reject(HttpServerResponse response, KintoError error) {
+        error.headers.forEach(response::putHeader);
+        response.setStatusCode(error.status)
+                .putHeader("Content-Type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(Json.bytes(error.body())));
+    }
+
+    /** Scheme and host of generated URLs: the request's, unless {@code http_scheme}/{@code http_host} are set. */
+    static String baseUrl(HttpServerRequest request, KintoSettings settings) {
+        String scheme = settings.httpScheme().orElse(request.scheme());
+        String host = settings.httpHost().orElseGet(() -> {
+            String header = request.getHeader("Host");
+            return header != null ? header : request.authority().toString();
+        });
+        return scheme + "://" + host;
+    }
+}

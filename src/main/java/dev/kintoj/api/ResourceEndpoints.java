@@ -1,0 +1,96 @@
+package dev.kintoj.api;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The HTTP face of a resource kind: the plural endpoint at the class path and the object endpoint below it.
+ * A kind's endpoints are a subclass with a {@code @Path}; everything else is the generic engine.
+ */
+@Consumes(MediaType.WILDCARD)
+public abstract class ResourceEndpoints {
+
+    @Inject
+    ResourceHttp http;
+
+    @Context
+    HttpServerRequest request;
+
+    @GET
+    public Uni<Response> list() {
+        return http.handle(request, null);
+    }
+
+    @HEAD
+    public Uni<Response> count() {
+        return http.handle(request, null);
+    }
+
+    @POST
+    public Uni<Response> create(byte[] body) {
+        return http.handle(request, body);
+    }
+
+    @DELETE
+    public Uni<Response> deleteAll() {
+        return http.handle(request, null);
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Response> get() {
+        return http.handle(request, null);
+    }
+
+    @HEAD
+    @Path("{id}")
+    public Uni<Response> head() {
+        return http.handle(request, null);
+    }
+
+    @PUT
+    @Path("{id}")
+    public Uni<Response> replace(byte[] body) {
+        return http.handle(request, body);
+    }
+
+    @PATCH
+    @Path("{id}")
+    public Uni<Response> patch(byte[] body) {
+        return http.handle(request, body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete() {
+        return http.handle(request, null);
+    }
+
+    @Path("/v1/buckets")
+    public static class Buckets extends ResourceEndpoints {
+    }
+
+    @Path("/v1/buckets/{bucket_id}/collections")
+    public static class Collections extends ResourceEndpoints {
+    }
+
+    @Path("/v1/buckets/{bucket_id}/groups")
+    public static class Groups extends ResourceEndpoints {
+    }
+
+    @Path("/v1/buckets/{bucket_id}/collections/{collection_id}/records")
+    public static class Records extends ResourceEndpoints {
+    }
+}

@@ -1,0 +1,179 @@
+package dev.kintoj.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kintoj.config.DynamicSettings;
+import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.Identity;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.core.ObjectPatch;
+import dev.kintoj.core.ObjectService;
+import dev.kintoj.core.ResourcePath;
+import dev.kintoj.core.ResourceRequest;
+import dev.kintoj.core.ResourceResponse;
+import dev.kintoj.core.ValidationEntry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an HTTP request on a resource endpoint into a {@link ResourceRequest} (content negotiation, body parsing)
+ * and the engine's answer back into a response.
+ */
+@ApplicationScoped
+public class ResourceHttp {
+
+    private static final List<String> FORWARDED_HEADERS = List.of("if-match", "if-none-match", "response-behavior");
+    private static final byte[] EMPTY_LIST = "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    private final ObjectService service;
+    private final KintoSettings settings;
+    private final DynamicSettings dynamic;
+
+    public ResourceHttp(ObjectService service, KintoSettings settings, DynamicSettings dynamic) {
+        this.service = service;
+        this.settings = settings;
+        this.dynamic = dynamic;
+    }
+
+    public Uni<Response> handle(HttpServerRequest http, byte[] body) {
+        String method = http.method().name();
+        String apiPath = Endpoints.apiPath(URLDecoder.decode(http.path().replace("+", "%2B"), StandardCharsets.UTF_8));
+        ResourcePath path = service.kinds().parse(apiPath).orElseThrow(KintoError::unknownUrl);
+        String httpMethod = method.equals("HEAD") ? "get" : method;
+        if (!dynamic.methodEnabled(path.isPlural(), path.kind().name(), httpMethod)) {
+            throw KintoError.methodNotAllowed(path.isPlural() ? Endpoints.PLURAL_METHODS : Endpoints.OBJECT_METHODS);
+        }
+        checkAccept(http.getHeader("Accept"));
+        String contentType = mediaType(http.getHeader("Content-Type"));
+        checkContentType(method, contentType);
+        Map<String, String> headers = new HashMap<>();
+        for (String name : FORWARDED_HEADERS) {
+            String value = http.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        ResourceRequest request = new ResourceRequest(method, path, query(http.query()), headers, parseBody(body),
+                contentType, Identity.ANONYMOUS, HttpGate.baseUrl(http, settings) + http.path());
+        boolean countOnly = method.equals("HEAD") && path.isPlural();
+        return service.handle(request).map(response -> render(response, countOnly));
+    }
+
+    static Response render(ResourceResponse response, boolean countOnly) {
+        Response.ResponseBuilder builder = Response.status(response.status());
+        response.headers().forEach(builder::header);
+        if (response.status() == 304) {
+            return builder.build();
+        }
+        byte[] entity = countOnly ? EMPTY_LIST : response.body() == null ? null : Json.bytes(response.body());
+        if (entity != null) {
+            builder.entity(entity);
+        }
+        return builder.type("application/json").build();
+    }
+
+    /** 406 unless the Accept header (when present) accepts JSON (api.md §1.3). */
+    private static void checkAccept(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        refused = Double.parseDouble(param.substring(2)) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = true;
+                    }
+                }
+            }
+            if (!refused && (type.equals("*/*") || type.equals("application/*") || type.equals("application/json"))) {
+                return;
+            }
+        }
+        String message = "Accept header should be one of ['application/json']";
+        throw KintoError.invalid(406, List.of(ValidationEntry.header("Accept", message)));
+    }
+
+    private static void checkContentType(String method, String contentType) {
+        if (contentType == null || !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+            return;
+        }
+        List<String> accepted = method.equals("PATCH")
+                ? List.of(ObjectPatch.MERGE_PATCH, ObjectPatch.JSON_PATCH, "application/json")
+                : List.of("application/json");
+        if (!accepted.contains(contentType)) {
+            StringBuilder list = new StringBuilder("[");
+            for (String type : accepted) {
+                list.append(list.length() > 1 ? ", '" : "'").append(type).append('\'');
+            }
+            String message = "Content-Type header should be one of " + list.append(']');
+            throw KintoError.invalid(415, List.of(ValidationEntry.header("Content-Type", message)));
+        }
+    }
+
+    private static String mediaType(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        int semicolon = header.indexOf(';');
+        return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The JSON body, null when empty; errno 107 "Invalid JSON" otherwise (errors.md §4.4). */
+    static JsonNode parseBody(byte[] body) {
+        if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            String description = "Invalid JSON: " + e.getOriginalMessage();
+            throw KintoError.invalid(ValidationEntry.body("", description), ValidationEntry.body("", "Required"));
+        } catch (java.io.IOException e) {
+            throw KintoError.invalidBody("", "Invalid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Decoded query parameters in order (form encoding: {@code +} is a space). */
+    static List<Map.Entry<String, String>> query(String raw) {
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            params.add(Map.entry(decode(name), decode(value)));
+        }
+        return params;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw KintoError.invalidQuery(text, "Invalid percent-encoding");
+        }
+    }
+}

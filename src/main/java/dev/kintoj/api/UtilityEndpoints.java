@@ -1,0 +1,146 @@
+package dev.kintoj.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.cache.Cache;
+import dev.kintoj.config.IniConfigSource;
+import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.HttpDates;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.storage.Storage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code /v1/}, heartbeats, version and contribute.json (api.md §13). HEAD is served by JAX-RS from GET. */
+@Path("/v1")
+public class UtilityEndpoints {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final KintoSettings settings;
+    private final Storage storage;
+    private final PermissionBackend permissions;
+    private final Cache cache;
+    private final String version;
+    private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
+
+    public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
+                            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
+        this.settings = settings;
+        this.storage = storage;
+        this.permissions = permissions;
+        this.cache = cache;
+        this.version = version;
+    }
+
+    @GET
+    @Path("/")
+    public Response hello(@Context HttpServerRequest request) {
+        ObjectNode body = JSON.objectNode();
+        body.put("project_name", settings.projectName());
+        body.put("project_version", settings.projectVersion().orElse(version));
+        body.put("http_api_version", settings.httpApiVersion());
+        body.put("project_docs", settings.projectDocs());
+        body.put("url", HttpGate.baseUrl(request, settings) + Endpoints.PREFIX + "/");
+        body.set("config", IniConfigSource.loadedFile().<JsonNode>map(file -> {
+            ObjectNode config = JSON.objectNode();
+            config.put("path", file.path().toString());
+            config.put("hash", file.sha256());
+            config.put("modified", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(file.modified().atOffset(ZoneOffset.UTC)));
+            return config;
+        }).orElse(JSON.nullNode()));
+        settings.eos().ifPresent(eos -> body.put("eos", eos));
+        ObjectNode publicSettings = body.putObject("settings");
+        settings.batchMaxRequests().ifPresentOrElse(n -> publicSettings.put("batch_max_requests", n),
+                () -> publicSettings.putNull("batch_max_requests"));
+        publicSettings.put("explicit_permissions", settings.explicitPermissions());
+        publicSettings.put("readonly", settings.readonly());
+        body.putObject("capabilities");
+        Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
+        if (settings.readonly()) {
+            int seconds = settings.rootCacheExpiresSeconds();
+            response.header("Cache-Control", "max-age=" + seconds)
+                    .header("Expires", HttpDates.format(System.currentTimeMillis() + seconds * 1000L));
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("/__heartbeat__")
+    public Uni<Response> heartbeat() {
+        Duration timeout = Duration.ofSeconds(settings.heartbeatTimeoutSeconds());
+        Map<String, Uni<Boolean>> checks = new LinkedHashMap<>();
+        checks.put("storage", storage.healthy());
+        checks.put("permission", permissions.healthy());
+        checks.put("cache", cache.healthy());
+        var names = checks.keySet().toArray(String[]::new);
+        var unis = checks.values().stream()
+                .map(check -> check.ifNoItem().after(timeout).recoverWithItem(false).onFailure().recoverWithItem(false))
+                .toList();
+        return Uni.join().all(unis).andFailFast().map(results -> {
+            ObjectNode body = JSON.objectNode();
+            boolean healthy = true;
+            for (int i = 0; i < names.length; i++) {
+                body.put(names[i], results.get(i));
+                healthy &= results.get(i);
+            }
+            return Response.status(healthy ? 200 : 503).entity(Json.bytes(body)).type("application/json").build();
+        });
+    }
+
+    @GET
+    @Path("/__lbheartbeat__")
+    public Response lbheartbeat() {
+        return Response.ok("{}".getBytes(), "application/json").build();
+    }
+
+    @GET
+    @Path("/__version__")
+    public Response versionFile() {
+        JsonNode content = versionFile.updateAndGet(current -> current != null ? current : readVersionFile());
+        if (content == null) {
+            throw KintoError.internal(settings.errorInfoLink());
+        }
+        return Response.ok(Json.bytes(content), "application/json").build();
+    }
+
+    private JsonNode readVersionFile() {
+        try {
+            java.nio.file.Path path = Paths.get(settings.versionJsonPath());
+            return Files.isRegularFile(path) ? Json.MAPPER.readTree(Files.readAllBytes(path)) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @GET
+    @Path("/contribute.json")
+    public Response contribute() {
+        ObjectNode body = JSON.objectNode();
+        body.put("name", settings.projectName());
+        body.put("description", "A Kinto-compatible JSON storage service: store, sync and share JSON objects.");
+        body.putObject("repository").put("url", "https://github.com/Kinto/kinto").put("license", "Apache-2.0");
+        body.putObject("participate").put("docs", settings.projectDocs());
+        body.putObject("bugs").put("list", settings.errorInfoLink());
+        body.putArray("keywords").add("json").add("storage").add("sync").add("kinto").add("quarkus");
+        return Response.ok(Json.bytes(body), "application/json").build();
+    }
+}

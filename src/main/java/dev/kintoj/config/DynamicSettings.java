@@ -1,0 +1,42 @@
+package dev.kintoj.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Settings whose names are built at run time: {@code <bid>.<cid>.record_cache_expires_seconds},
+ * {@code <resource>_<permission>_principals}, {@code <plural|object>_<resource>_<method>_enabled}. Lookups are
+ * memoised: configuration does not change while the service runs.
+ */
+@ApplicationScoped
+public class DynamicSettings {
+
+    private final ConcurrentHashMap<String, Optional<String>> values = new ConcurrentHashMap<>();
+    private final Config config = ConfigProvider.getConfig();
+
+    /** The raw value of an unprefixed Kinto setting name. */
+    public Optional<String> get(String key) {
+        return values.computeIfAbsent(key, k -> config.getOptionalValue("kinto." + k, String.class)
+                .map(String::trim).filter(v -> !v.isEmpty()));
+    }
+
+    public Optional<Integer> integer(String key) {
+        return get(key).map(value -> {
+            try {
+                return Integer.valueOf(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Setting " + key + " must be an integer, not '" + value + "'");
+            }
+        });
+    }
+
+    /** {@code <plural|object>_<resource>_<method>_enabled}, true unless set to a false value. */
+    public boolean methodEnabled(boolean plural, String resource, String method) {
+        String key = (plural ? "plural_" : "object_") + resource + "_" + method.toLowerCase(java.util.Locale.ROOT) + "_enabled";
+        return get(key).map(v -> new StrictBooleanConverter().convert(v)).orElse(true);
+    }
+}

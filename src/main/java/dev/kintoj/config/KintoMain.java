@@ -1,0 +1,59 @@
+package dev.kintoj.config;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Entry point: {@code --ini <path>} selects the Kinto ini file, other arguments go to Quarkus. */
+@QuarkusMain
+public final class KintoMain {
+
+    static final String USAGE = "Usage: kintoj [--ini <path to Kinto ini file>] [arguments...]";
+
+    private KintoMain() {
+    }
+
+    public static void main(String... args) {
+        Arguments parsed;
+        try {
+            parsed = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (parsed.ini() != null) {
+            System.setProperty(IniConfigSource.PATH_PROPERTY, parsed.ini());
+        }
+        Quarkus.run(parsed.rest());
+    }
+
+    record Arguments(String ini, String[] rest) {
+    }
+
+    static Arguments parse(String... args) {
+        String ini = null;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--ini")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Missing value for --ini");
+                }
+                ini = args[++i];
+            } else if (arg.startsWith("--ini=")) {
+                ini = arg.substring("--ini=".length());
+            } else if (arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unknown option: " + arg);
+            } else {
+                rest.add(arg);
+            }
+        }
+        if (ini != null && ini.isBlank()) {
+            throw new IllegalArgumentException("Missing value for --ini");
+        }
+        return new Arguments(ini, rest.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kintoj.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Page sizes, {@code Next-Page} URLs and cache headers of resource responses (api.md §8.5, §9). */
+final class ListResponses {
+
+    static final String TO_DEPRECATED = "{\"code\":\"soft-eol\",\"message\":\"_to is now deprecated, you should use _before instead\","
+            + "\"url\":\"https://kinto.readthedocs.io/en/2.4.0/api/resource.html#list-of-available-url-parameters\"}";
+
+    private final EngineSettings settings;
+
+    ListResponses(EngineSettings settings) {
+        this.settings = settings;
+    }
+
+    int effectiveLimit(Integer requestedLimit) {
+        Integer requested = requestedLimit != null && requestedLimit != 0 ? requestedLimit : settings.paginateBy().orElse(null);
+        if (requested != null && settings.paginateBy().isPresent()) {
+            requested = Math.min(requested, settings.paginateBy().get());
+        }
+        int max = settings.storageMaxFetchSize();
+        return requested == null ? max : Math.max(1, Math.min(requested, max));
+    }
+
+    /** The request's query string with {@code _limit} and {@code _token} set in place (or appended). */
+    String nextPageUrl(ResourceRequest request, int limit, PaginationToken token) {
+        StringBuilder query = new StringBuilder();
+        boolean limitSet = false;
+        boolean tokenSet = false;
+        for (Map.Entry<String, String> param : request.query()) {
+            String name = param.getKey();
+            String value = param.getValue();
+            if (name.trim().equals("_limit")) {
+                if (limitSet) {
+                    continue;
+                }
+                value = String.valueOf(limit);
+                limitSet = true;
+            } else if (name.trim().equals("_token")) {
+                if (tokenSet) {
+                    continue;
+                }
+                value = token.encode();
+                tokenSet = true;
+            }
+            append(query, name, value);
+        }
+        if (!limitSet) {
+            append(query, "_limit", String.valueOf(limit));
+        }
+        if (!tokenSet) {
+            append(query, "_token", token.encode());
+        }
+        return request.url() + "?" + query;
+    }
+
+    private static void append(StringBuilder query, String name, String value) {
+        if (query.length() > 0) {
+            query.append('&');
+        }
+        query.append(encode(name)).append('=').append(encode(value));
+    }
+
+    /** Python's quote_plus: only letters, digits and {@code _.-~} stay as they are. */
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
+    }
+
+    /** Cache-Control/Expires/Pragma of successful reads (api.md §9). */
+    ResourceResponse cacheHeaders(ResourceResponse response, ResourceRequest request, ObjectNode object) {
+        if (response.status() != 200) {
+            return response;
+        }
+        Optional<Integer> expires = request.identity().isAnonymous() ? expiresFor(request) : Optional.empty();
+        if (expires.isEmpty()) {
+            response.header("Cache-Control", "no-cache, no-store");
+            return response;
+        }
+        int seconds = expires.get();
+        long now = System.currentTimeMillis();
+        if (seconds > 0) {
+            response.header("Cache-Control", "max-age=" + seconds);
+            response.header("Expires", HttpDates.format(now + seconds * 1000L));
+        } else {
+            response.header("Cache-Control", "max-age=0, must-revalidate, no-cache, no-store");
+            response.header("Expires", HttpDates.format(now));
+            response.header("Pragma", "no-cache");
+        }
+        return response;
+    }
+
+    private Optional<Integer> expiresFor(ResourceRequest request) {
+        ResourcePath path = request.path();
+        String resource = path.kind().name();
+        if (!resource.equals("record") || path.ancestorIds().size() != 2) {
+            return settings.integer(resource + "_cache_expires_seconds").filter(v -> v != 0);
+        }
+        String bid = path.ancestorIds().get(0);
+        String cid = path.ancestorIds().get(1);
+        for (String key : List.of(bid + "." + cid + ".record_cache_expires_seconds", bid + ".record_cache_expires_seconds",
+                "record_cache_expires_seconds", bid + "_" + cid + "_record_cache_expires_seconds",
+                bid + "_record_cache_expires_seconds")) {
+            Optional<Integer> value = settings.integer(key);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.empty();
+    }
+}

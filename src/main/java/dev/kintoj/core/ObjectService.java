@@ -1,0 +1,613 @@
+package dev.kintoj.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.cache.Cache;
+import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.storage.Filter;
+import dev.kintoj.storage.ListQuery;
+import dev.kintoj.storage.Operator;
+import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.Transactions;
+import dev.kintoj.storage.UnicityException;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The generic object engine: one code path serving every {@link ResourceKind} (api.md §4–§11). It works on
+ * {@link ResourceRequest}s, so HTTP endpoints and batch subrequests share it.
+ */
+public class ObjectService {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String LAST_MODIFIED = "last_modified";
+    private static final String WRITE = "write";
+
+    private final Storage storage;
+    private final PermissionBackend permissions;
+    private final Cache cache;
+    private final Transactions transactions;
+    private final Authorizer authorizer;
+    private final ResourceKinds kinds;
+    private final EngineSettings settings;
+    private final QueryParser queryParser;
+    private final ListResponses lists;
+
+    public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Transactions transactions,
+                         Authorizer authorizer, ResourceKinds kinds, EngineSettings settings, LongSupplier clock) {
+        this.storage = storage;
+        this.permissions = permissions;
+        this.cache = cache;
+        this.transactions = transactions;
+        this.authorizer = authorizer;
+        this.kinds = kinds;
+        this.settings = settings;
+        this.queryParser = new QueryParser(clock);
+        this.lists = new ListResponses(settings);
+    }
+
+    public ResourceKinds kinds() {
+        return kinds;
+    }
+
+    public Uni<ResourceResponse> handle(ResourceRequest request) {
+        boolean plural = request.path().isPlural();
+        return switch (request.method()) {
+            case "GET" -> plural ? list(request, false) : get(request, false);
+            case "HEAD" -> plural ? list(request, true) : get(request, true);
+            case "POST" -> plural ? create(request) : notAllowed(request);
+            case "PUT" -> plural ? notAllowed(request) : put(request);
+            case "PATCH" -> plural ? notAllowed(request) : patch(request);
+            case "DELETE" -> plural ? deleteList(request) : delete(request);
+            default -> notAllowed(request);
+        };
+    }
+
+    private static Uni<ResourceResponse> notAllowed(ResourceRequest request) {
+        return Uni.createFrom().failure(KintoError.methodNotAllowed(request.path().isPlural()
+                ? "HEAD, GET, POST, DELETE, OPTIONS" : "GET, HEAD, PUT, PATCH, DELETE, OPTIONS"));
+    }
+
+    // ---------------------------------------------------------------- plural endpoints
+
+    private Uni<ResourceResponse> list(ResourceRequest request, boolean countOnly) {
+        ResourcePath path = request.path();
+        return authorize(request, path, "read")
+                .call(access -> requireParent(path))
+                .chain(access -> {
+                    queryParser.validateTyped(request.query());
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+                    return storage.resourceTimestamp(path.kind().name(), path.parentId()).chain(timestamp -> {
+                        if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == timestamp) {
+                            return Uni.createFrom().item(notModified(timestamp));
+                        }
+                        if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(timestamp))) {
+                            throw withTimestamp(KintoError.modifiedMeanwhile(null), timestamp);
+                        }
+                        ListParams params = queryParser.parse(request.query());
+                        List<Filter> filters = restrict(params.filters(), access);
+                        Uni<ResourceResponse> response = countOnly
+                                ? count(path, filters)
+                                : page(request, params, filters, timestamp);
+                        return response.map(r -> {
+                            withTimestamp(r, timestamp);
+                            lists.cacheHeaders(r, request, null);
+                            if (params.deprecatedTo()) {
+                                r.header("Alert", ListResponses.TO_DEPRECATED);
+                            }
+                            return r;
+                        });
+                    });
+                });
+    }
+
+    private Uni<ResourceResponse> count(ResourcePath path, List<Filter> filters) {
+        return storage.countAll(path.kind().name(), path.parentId(), filters).map(total ->
+                new ResourceResponse(200, null)
+                        .header("Total-Objects", String.valueOf(total))
+                        .header("Total-Records", String.valueOf(total)));
+    }
+
+    private Uni<ResourceResponse> page(ResourceRequest request, ListParams params, List<Filter> filters, long timestamp) {
+        ResourcePath path = request.path();
+        int limit = lists.effectiveLimit(params.limit());
+        List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
+        ListQuery query = new ListQuery(filters, params.sorting(), rules, limit + 1);
+        return storage.listAll(path.kind().name(), path.parentId(), query, params.includesTombstones()).map(objects -> {
+            ResourceResponse response = new ResourceResponse(200, null);
+            if (objects.size() > limit) {
+                objects = objects.subList(0, limit);
+                long offset = (params.token() == null ? 0 : params.token().offset()) + limit;
+                PaginationToken next = PaginationToken.next(
+                        PaginationToken.lastObject(objects.get(limit - 1), params.sorting()), offset);
+                response.header("Next-Page", lists.nextPageUrl(request, limit, next));
+            }
+            ArrayNode data = JSON.arrayNode(objects.size());
+            for (ObjectNode object : objects) {
+                data.add(params.fields() == null ? object : Fields.project(object, params.fields()));
+            }
+            ObjectNode body = JSON.objectNode();
+            body.set("data", data);
+            return new ResourceResponse(200, body, response.headers());
+        });
+    }
+
+    private Uni<ResourceResponse> deleteList(ResourceRequest request) {
+        ResourcePath path = request.path();
+        return requireParentBeforeWrite(path)
+                .chain(() -> authorize(request, path, WRITE))
+                .chain(access -> {
+                    queryParser.validateTyped(request.query());
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+                    return transactions.inTransaction(() -> storage.resourceTimestamp(path.kind().name(), path.parentId())
+                            .chain(timestamp -> {
+                                if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(timestamp))) {
+                                    throw withTimestamp(KintoError.modifiedMeanwhile(null), timestamp);
+                                }
+                                ListParams params = queryParser.parse(request.query());
+                                return consumeDeleteToken(params).chain(() -> deletePage(request, params, access, timestamp));
+                            }));
+                });
+    }
+
+    private Uni<Void> consumeDeleteToken(ListParams params) {
+        if (params.token() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return cache.delete(tokenKey(params.token())).map(existed -> {
+            if (!existed) {
+                throw KintoError.invalid(new ValidationEntry("querystring", null, "_token was already used or has expired."));
+            }
+            return null;
+        });
+    }
+
+    private static String tokenKey(PaginationToken token) {
+        return "pagination-token:" + token.nonce();
+    }
+
+    private Uni<ResourceResponse> deletePage(ResourceRequest request, ListParams params, Authorizer.Access access,
+                                             long timestamp) {
+        ResourcePath path = request.path();
+        String resource = path.kind().name();
+        int limit = lists.effectiveLimit(params.limit());
+        List<Filter> filters = restrict(params.filters(), access);
+        List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
+        return storage.listAll(resource, path.parentId(), new ListQuery(filters, params.sorting(), rules, limit + 1), false)
+                .chain(candidates -> storage.deleteAll(resource, path.parentId(),
+                                new ListQuery(filters, params.sorting(), rules, limit), true)
+                        .call(tombstones -> cascadeAll(path, tombstones))
+                        .chain(tombstones -> {
+                            ResourceResponse response = new ResourceResponse(200, null);
+                            long newest = timestamp;
+                            ArrayNode data = JSON.arrayNode();
+                            for (ObjectNode tombstone : tombstones) {
+                                newest = Math.max(newest, tombstone.get(LAST_MODIFIED).longValue());
+                                data.add(tombstone);
+                            }
+                            ObjectNode body = JSON.objectNode();
+                            body.set("data", data);
+                            withTimestamp(response, newest);
+                            if (candidates.size() > limit) {
+                                long offset = (params.token() == null ? 0 : params.token().offset()) + limit;
+                                PaginationToken next = PaginationToken.next(
+                                        PaginationToken.lastObject(candidates.get(limit - 1), params.sorting()), offset);
+                                response.header("Next-Page", lists.nextPageUrl(request, limit, next));
+                                return cache.set(tokenKey(next), "1", Duration.ofSeconds(settings.paginationTokenValiditySeconds()))
+                                        .map(x -> new ResourceResponse(200, body, response.headers()));
+                            }
+                            return Uni.createFrom().item(new ResourceResponse(200, body, response.headers()));
+                        }));
+    }
+
+    private Uni<Void> cascadeAll(ResourcePath plural, List<ObjectNode> tombstones) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ObjectNode tombstone : tombstones) {
+            ResourcePath object = plural.withId(tombstone.get("id").asText());
+            chain = chain.chain(() -> cascade(object));
+        }
+        return chain;
+    }
+
+    // ---------------------------------------------------------------- object endpoints
+
+    private Uni<ResourceResponse> get(ResourceRequest request, boolean head) {
+        ResourcePath path = request.path();
+        return authorize(request, path, "read")
+                .call(access -> requireParent(path))
+                .chain(access -> {
+                    validateId(path);
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+                    List<String> fields = fieldsOf(request);
+                    return fetch(path).chain(object -> {
+                        long lastModified = object.get(LAST_MODIFIED).longValue();
+                        if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == lastModified) {
+                            return Uni.createFrom().item(notModified(lastModified));
+                        }
+                        checkPreconditions(object, ifMatch, ifNoneMatch);
+                        Uni<ResourceResponse> response = fields != null
+                                ? Uni.createFrom().item(new ResourceResponse(200, dataOnly(Fields.project(object, fields))))
+                                : withPermissions(request, path, object, 200);
+                        return response.map(r -> {
+                            withTimestamp(r, lastModified);
+                            return lists.cacheHeaders(r, request, object);
+                        });
+                    });
+                })
+                .map(response -> head ? new ResourceResponse(response.status(), null, response.headers()) : response);
+    }
+
+    private Uni<ResourceResponse> create(ResourceRequest request) {
+        ResourcePath plural = request.path();
+        JsonNode body = request.body();
+        JsonNode idNode = body != null && body.path("data").isObject() ? body.get("data").get("id") : null;
+        String requestedId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
+        return requireParentBeforeWrite(plural)
+                .chain(() -> requestedId == null || !plural.kind().ids().accepts(requestedId)
+                        ? Uni.createFrom().item(Optional.<ObjectNode>empty())
+                        : storage.get(plural.kind().name(), plural.parentId(), requestedId))
+                .chain(existing -> existing.isPresent()
+                        ? authorize(request, plural.withId(requestedId), "read")
+                        : authorize(request, plural, "create"))
+                .chain(access -> {
+                    Envelope envelope = Envelope.parse(body, plural.kind());
+                    if (idNode != null && (requestedId == null || !plural.kind().ids().accepts(requestedId))) {
+                        throw invalidId();
+                    }
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+                    return transactions.inTransaction(() -> (requestedId == null
+                            ? Uni.createFrom().item(Optional.<ObjectNode>empty())
+                            : storage.get(plural.kind().name(), plural.parentId(), requestedId))
+                            .chain(existing -> {
+                                if (existing.isPresent()) {
+                                    ObjectNode object = existing.get();
+                                    checkPreconditions(object, ifMatch, ifNoneMatch);
+                                    ResourcePath path = plural.withId(requestedId);
+                                    return withPermissions(request, path, object, 200)
+                                            .map(r -> withTimestamp(r, object.get(LAST_MODIFIED).longValue()));
+                                }
+                                if (ifMatch != null) {
+                                    return storage.resourceTimestamp(plural.kind().name(), plural.parentId())
+                                            .map(ts -> {
+                                                throw withTimestamp(KintoError.modifiedMeanwhile(null), ts);
+                                            });
+                                }
+                                String id = requestedId != null ? requestedId : plural.kind().ids().generate();
+                                ObjectNode data = envelope.hasData() ? envelope.data().deepCopy() : JSON.objectNode();
+                                data.put("id", id);
+                                keepForcedTimestamp(data, null);
+                                if (envelope.hasData()) {
+                                    plural.kind().validator().validate(data, "data.");
+                                }
+                                ResourcePath path = plural.withId(id);
+                                return storage.create(plural.kind().name(), plural.parentId(), data)
+                                        .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
+                                        .chain(created -> writePermissions(request, path, envelope.permissions(), true)
+                                                .chain(() -> withPermissions(request, path, created, 201))
+                                                .map(r -> withTimestamp(r, created.get(LAST_MODIFIED).longValue())));
+                            }));
+                });
+    }
+
+    private Uni<ResourceResponse> put(ResourceRequest request) {
+        ResourcePath path = request.path();
+        Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+        return requireParentBeforeWrite(path)
+                .chain(() -> lookup(path))
+                .chain(existing -> existing.isPresent() && (ifNoneMatch == null || !ifNoneMatch.any())
+                        ? authorize(request, path, WRITE)
+                        : authorize(request, path.plural(), "create"))
+                .chain(access -> {
+                    validateId(path);
+                    Envelope envelope = Envelope.parse(request.body(), path.kind());
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    return transactions.inTransaction(() -> lookup(path).chain(existing -> {
+                        if (existing.isEmpty() && ifMatch != null) {
+                            return storage.resourceTimestamp(path.kind().name(), path.parentId()).map(ts -> {
+                                throw withTimestamp(KintoError.modifiedMeanwhile(null), ts);
+                            });
+                        }
+                        existing.ifPresent(object -> checkPreconditions(object, ifMatch, ifNoneMatch));
+                        ObjectNode data;
+                        if (envelope.hasData()) {
+                            data = envelope.data().deepCopy();
+                            checkBodyId(data, path.id());
+                        } else {
+                            data = existing.map(ObjectNode::deepCopy).orElseGet(JSON::objectNode);
+                            data.remove(LAST_MODIFIED);
+                        }
+                        data.put("id", path.id());
+                        keepForcedTimestamp(data, existing.orElse(null));
+                        if (envelope.hasData()) {
+                            path.kind().validator().validate(data, "data.");
+                        }
+                        Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
+                        return storage.update(path.kind().name(), path.parentId(), path.id(), data)
+                                .chain(stored -> writePermissions(request, path, acl, existing.isEmpty())
+                                        .chain(() -> withPermissions(request, path, stored, existing.isPresent() ? 200 : 201))
+                                        .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
+                    }));
+                });
+    }
+
+    private Uni<ResourceResponse> patch(ResourceRequest request) {
+        ResourcePath path = request.path();
+        return requireParentBeforeWrite(path)
+                .chain(() -> lookup(path))
+                .chain(existing -> existing.isPresent()
+                        ? authorize(request, path, WRITE)
+                        : authorize(request, path.plural(), "read"))
+                .chain(access -> {
+                    validateId(path);
+                    ObjectPatch patch = ObjectPatch.parse(request.contentType(), request.body(), path.kind());
+                    String behavior = responseBehavior(request);
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+                    return transactions.inTransaction(() -> fetch(path).chain(existing -> {
+                        checkPreconditions(existing, ifMatch, ifNoneMatch);
+                        return permissions.getObjectPermissions(path.objectUri()).chain(currentAcl -> {
+                            ObjectPatch.Result result = patch.apply(existing, currentAcl);
+                            ObjectNode data = result.data();
+                            checkBodyId(data, path.id());
+                            data.put("id", path.id());
+                            keepForcedTimestamp(data, existing);
+                            path.kind().validator().validate(data, "");
+                            return storage.update(path.kind().name(), path.parentId(), path.id(), data)
+                                    .chain(stored -> writePermissions(request, path, result.permissions(), false)
+                                            .chain(() -> "full".equals(behavior)
+                                                    ? withPermissions(request, path, stored, 200)
+                                                    : Uni.createFrom().item(new ResourceResponse(200,
+                                                    dataOnly(patch.partialResponse(behavior, stored)))))
+                                            .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
+                        });
+                    }));
+                });
+    }
+
+    private Uni<ResourceResponse> delete(ResourceRequest request) {
+        ResourcePath path = request.path();
+        return requireParentBeforeWrite(path)
+                .chain(() -> lookup(path))
+                .chain(existing -> existing.isPresent()
+                        ? authorize(request, path, WRITE)
+                        : authorize(request, path.plural(), "read"))
+                .chain(access -> {
+                    validateId(path);
+                    String forcedParam = request.queryValue(LAST_MODIFIED);
+                    Long forced = forcedParam == null ? null : QueryParser.typedInteger(LAST_MODIFIED, forcedParam);
+                    Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
+                    Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
+                    return transactions.inTransaction(() -> fetch(path).chain(existing -> {
+                        checkPreconditions(existing, ifMatch, ifNoneMatch);
+                        long current = existing.get(LAST_MODIFIED).longValue();
+                        Long tombstoneTimestamp = forced != null && forced > current ? forced : null;
+                        return storage.delete(path.kind().name(), path.parentId(), path.id(), true, tombstoneTimestamp)
+                                .call(tombstone -> cascade(path))
+                                .map(tombstone -> withTimestamp(new ResourceResponse(200, dataOnly(tombstone)),
+                                        tombstone.get(LAST_MODIFIED).longValue()));
+                    }));
+                });
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    private Uni<Authorizer.Access> authorize(ResourceRequest request, ResourcePath target, String permission) {
+        return authorizer.authorize(request.identity(), target, permission).map(access -> {
+            if (!access.allowed()) {
+                throw request.identity().isAnonymous() ? KintoError.unauthorized() : KintoError.forbidden();
+            }
+            return access;
+        });
+    }
+
+    /** Records need their collection (api.md §10); writes check it before authorization. */
+    private Uni<Void> requireParentBeforeWrite(ResourcePath path) {
+        return requireParent(path);
+    }
+
+    private Uni<Void> requireParent(ResourcePath path) {
+        if (!path.kind().parentMustExist()) {
+            return Uni.createFrom().voidItem();
+        }
+        ResourcePath parent = path.parentPath();
+        return storage.get(parent.kind().name(), parent.parentId(), parent.id()).map(found -> {
+            if (found.isEmpty()) {
+                throw KintoError.missingParent(parent.id(), parent.kind().name());
+            }
+            return null;
+        });
+    }
+
+    private Uni<Optional<ObjectNode>> lookup(ResourcePath path) {
+        if (!path.kind().ids().accepts(path.id())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return storage.get(path.kind().name(), path.parentId(), path.id());
+    }
+
+    private Uni<ObjectNode> fetch(ResourcePath path) {
+        return storage.get(path.kind().name(), path.parentId(), path.id()).map(found ->
+                found.orElseThrow(() -> KintoError.objectNotFound(path.id(), path.kind().name())));
+    }
+
+    private static void validateId(ResourcePath path) {
+        if (!path.kind().ids().accepts(path.id())) {
+            throw invalidId();
+        }
+    }
+
+    private static KintoError invalidId() {
+        return KintoError.invalid(new ValidationEntry("path", null, "Invalid object id"));
+    }
+
+    private static void checkBodyId(ObjectNode data, String id) {
+        JsonNode bodyId = data.get("id");
+        if (bodyId != null && !(bodyId.isTextual() && bodyId.textValue().equals(id))) {
+            throw KintoError.invalidBody("id", "Object id does not match existing object");
+        }
+    }
+
+    /** sync.md §2: a client {@code last_modified} counts only if integral and newer than the stored one. */
+    private static void keepForcedTimestamp(ObjectNode data, ObjectNode existing) {
+        JsonNode forced = data.get(LAST_MODIFIED);
+        if (forced == null) {
+            return;
+        }
+        boolean usable = forced.isIntegralNumber() && forced.canConvertToLong() && forced.longValue() >= 0
+                && (existing == null || forced.longValue() > existing.get(LAST_MODIFIED).longValue());
+        if (!usable) {
+            data.remove(LAST_MODIFIED);
+        }
+    }
+
+    private static void checkPreconditions(ObjectNode existing, Precondition ifMatch, Precondition ifNoneMatch) {
+        long current = existing.get(LAST_MODIFIED).longValue();
+        if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(current))) {
+            throw withTimestamp(KintoError.modifiedMeanwhile(existing), current);
+        }
+    }
+
+    private static List<Filter> restrict(List<Filter> filters, Authorizer.Access access) {
+        if (access.sharedIds() == null) {
+            return filters;
+        }
+        List<Filter> restricted = new ArrayList<>(filters);
+        ArrayNode ids = JSON.arrayNode();
+        access.sharedIds().forEach(ids::add);
+        restricted.add(new Filter("id", ids, Operator.IN));
+        return restricted;
+    }
+
+    private static List<String> fieldsOf(ResourceRequest request) {
+        String raw = request.queryValue("_fields");
+        if (raw == null) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        for (String field : raw.split(",")) {
+            if (!field.isBlank()) {
+                fields.add(field.trim());
+            }
+        }
+        return fields;
+    }
+
+    private static String responseBehavior(ResourceRequest request) {
+        String value = request.header("response-behavior");
+        if (value == null) {
+            return "full";
+        }
+        String behavior = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("full", "light", "diff").contains(behavior)) {
+            throw KintoError.invalid(ValidationEntry.header("Response-Behavior", "\"" + value + "\" is not one of full, light, diff"));
+        }
+        return behavior;
+    }
+
+    /** Deleting a container removes everything below it, without tombstones (api.md §11). */
+    private Uni<Void> cascade(ResourcePath object) {
+        String uri = object.objectUri();
+        boolean container = kinds.all().stream().anyMatch(k -> k.parent() == object.kind());
+        if (!container) {
+            return permissions.deleteObjectPermissions(uri);
+        }
+        return storage.deleteAll(null, uri, ListQuery.ALL, false)
+                .chain(() -> storage.deleteAll(null, uri + "/*", ListQuery.ALL, false))
+                .chain(() -> storage.purgeDeleted(null, uri, null, null))
+                .chain(() -> storage.purgeDeleted(null, uri + "/*", null, null))
+                .chain(() -> permissions.deleteObjectPermissions(uri, uri + "/*"));
+    }
+
+    /** The ACL a PUT writes: with a non-empty permissions body every permission is replaced (absent = emptied). */
+    private static Map<String, List<String>> replacedAcl(ResourceKind kind, Map<String, List<String>> requested) {
+        if (requested == null || requested.values().stream().allMatch(v -> v == null)) {
+            return Map.of();
+        }
+        Map<String, List<String>> acl = new LinkedHashMap<>();
+        for (String permission : kind.permissions()) {
+            List<String> principals = requested.get(permission);
+            acl.put(permission, principals == null ? List.of() : principals);
+        }
+        return acl;
+    }
+
+    /** Writes the given permissions (null values are left alone) and adds the requester to {@code write}. */
+    private Uni<Void> writePermissions(ResourceRequest request, ResourcePath path, Map<String, List<String>> requested,
+                                       boolean created) {
+        Map<String, Set<String>> changes = new LinkedHashMap<>();
+        if (requested != null) {
+            requested.forEach((permission, principals) -> {
+                if (principals != null) {
+                    changes.put(permission, new LinkedHashSet<>(principals));
+                }
+            });
+        }
+        String userId = request.identity().userId();
+        if (userId == null || !settings.explicitPermissions()) {
+            return changes.isEmpty() ? Uni.createFrom().voidItem() : permissions.replaceObjectPermissions(path.objectUri(), changes);
+        }
+        Uni<Set<String>> writers = changes.containsKey(WRITE)
+                ? Uni.createFrom().item(changes.get(WRITE))
+                : permissions.getObjectPermissions(path.objectUri()).map(acl -> new LinkedHashSet<>(acl.getOrDefault(WRITE, Set.of())));
+        return writers.chain(current -> {
+            Set<String> updated = new LinkedHashSet<>(current);
+            updated.add(userId);
+            changes.put(WRITE, updated);
+            return permissions.replaceObjectPermissions(path.objectUri(), changes);
+        });
+    }
+
+    /** {"permissions": own ACL if the requester is among its writers, else {}, "data": object}. */
+    private Uni<ResourceResponse> withPermissions(ResourceRequest request, ResourcePath path, ObjectNode object, int status) {
+        return permissions.getObjectPermissions(path.objectUri()).map(acl -> {
+            ObjectNode body = JSON.objectNode();
+            ObjectNode visible = body.putObject("permissions");
+            Set<String> writers = acl.getOrDefault(WRITE, Set.of());
+            if (request.identity().principals().stream().anyMatch(writers::contains)) {
+                acl.forEach((permission, principals) -> {
+                    ArrayNode list = visible.putArray(permission);
+                    principals.forEach(list::add);
+                });
+            }
+            body.set("data", object);
+            return new ResourceResponse(status, body);
+        });
+    }
+
+    private static ObjectNode dataOnly(JsonNode data) {
+        ObjectNode body = JSON.objectNode();
+        body.set("data", data);
+        return body;
+    }
+
+    private static ResourceResponse notModified(long timestamp) {
+        return withTimestamp(new ResourceResponse(304, null), timestamp);
+    }
+
+    static ResourceResponse withTimestamp(ResourceResponse response, long timestamp) {
+        response.header("ETag", "\"" + timestamp + "\"");
+        response.header("Last-Modified", HttpDates.format(timestamp));
+        return response;
+    }
+
+    static KintoError withTimestamp(KintoError error, long timestamp) {
+        error.header("ETag", "\"" + timestamp + "\"");
+        error.header("Last-Modified", HttpDates.format(timestamp));
+        return error;
+    }
+}

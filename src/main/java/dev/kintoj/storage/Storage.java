@@ -1,0 +1,61 @@
+package dev.kintoj.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The object store (storage.md). Objects are addressed by (resource name, parent id, id) and returned as JSON
+ * objects that include {@code id} and {@code last_modified}; tombstones are {@code {id, last_modified, deleted}}.
+ *
+ * <p>Timestamps are assigned by the store, strictly increasing per (parent id, resource) list (sync.md §2). A
+ * {@code last_modified} present in an object given to {@link #create} or {@link #update} is a value forced by the
+ * client: the caller decides whether it is honoured and removes it otherwise.
+ *
+ * <p>A parent id containing {@code *} is a glob pattern (cascades); {@code resource == null} means any resource.
+ */
+public interface Storage {
+
+    /** The list timestamp; initialised (stored) on first request for an empty list. */
+    Uni<Long> resourceTimestamp(String resource, String parentId);
+
+    /** Creates an object whose id is set; fails with {@link UnicityException} if a live object has that id. */
+    Uni<ObjectNode> create(String resource, String parentId, ObjectNode object);
+
+    /** The live object, if any. */
+    Uni<Optional<ObjectNode>> get(String resource, String parentId, String id);
+
+    /** Creates or replaces the object (a tombstone is overwritten). */
+    Uni<ObjectNode> update(String resource, String parentId, String id, ObjectNode object);
+
+    /**
+     * Turns the live object into a tombstone (or removes it when {@code withTombstone} is false) and returns the
+     * tombstone; {@link ObjectNotFoundException} if there is no live object. {@code lastModified}: forced tombstone
+     * timestamp, or null.
+     */
+    Uni<ObjectNode> delete(String resource, String parentId, String id, boolean withTombstone, Long lastModified);
+
+    /** Deletes the live objects selected by the query, in its order, each with a fresh timestamp; returns the tombstones. */
+    Uni<List<ObjectNode>> deleteAll(String resource, String parentId, ListQuery query, boolean withTombstones);
+
+    /**
+     * Physically removes tombstones: all of them, those older than {@code before}, or all but the {@code maxRetained}
+     * most recent per list. Without {@code before} and with {@code resource == null}, the stored list timestamps of
+     * the matching lists are discarded too.
+     */
+    Uni<Integer> purgeDeleted(String resource, String parentId, Long before, Integer maxRetained);
+
+    /** Live objects (and tombstones when asked) matching the query, in its order, at most {@code query.limit()}. */
+    Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted);
+
+    /** Number of live objects matching the filters. */
+    Uni<Long> countAll(String resource, String parentId, List<Filter> filters);
+
+    /** Removes everything (tests, flush plugin). */
+    Uni<Void> flush();
+
+    /** True when the backend answers. */
+    Uni<Boolean> healthy();
+}

@@ -1,0 +1,146 @@
+package dev.kintoj.storage.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kintoj.storage.Filter;
+import dev.kintoj.storage.Sort;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Evaluates filters and orderings on stored JSON objects with PostgreSQL semantics (storage.md §3). */
+final class ObjectMatcher {
+
+    private static final JsonOrder ORDER = JsonOrder.INSTANCE;
+
+    private ObjectMatcher() {
+    }
+
+    static boolean matchesAll(JsonNode object, List<Filter> filters) {
+        for (Filter filter : filters) {
+            if (!matches(object, filter)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean matchesAny(JsonNode object, List<List<Filter>> rules) {
+        if (rules.isEmpty()) {
+            return true;
+        }
+        for (List<Filter> rule : rules) {
+            if (matchesAll(object, rule)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean matches(JsonNode object, Filter filter) {
+        JsonNode field = JsonOrder.resolve(object, filter.field());
+        JsonNode value = filter.value();
+        return switch (filter.operator()) {
+            case EQ -> ORDER.compare(field, value) == 0;
+            case NOT -> ORDER.compare(field, value) != 0;
+            case LT -> ORDER.compare(field, value) < 0;
+            case MAX -> ORDER.compare(field, value) <= 0;
+            case GT -> ORDER.compare(field, value) > 0;
+            case MIN -> ORDER.compare(field, value) >= 0;
+            case IN -> containsEqual(value, field);
+            case EXCLUDE -> !containsEqual(value, field);
+            case HAS -> value.asBoolean() != JsonOrder.isMissing(field);
+            case LIKE -> like(field, value.asText());
+            case CONTAINS -> field.isArray() && containsAll(field, value);
+            case CONTAINS_ANY -> field.isArray() && containsAny(field, value);
+        };
+    }
+
+    private static boolean containsEqual(JsonNode candidates, JsonNode field) {
+        if (JsonOrder.isMissing(field)) {
+            return false;
+        }
+        for (JsonNode candidate : candidates) {
+            if (ORDER.equal(candidate, field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsAll(JsonNode array, JsonNode wanted) {
+        for (JsonNode w : wanted) {
+            if (!containsEqual(array, w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsAny(JsonNode array, JsonNode wanted) {
+        for (JsonNode w : wanted) {
+            if (containsEqual(array, w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ILIKE on the text of the value: strings as they are, other values as their JSON text; null never matches. */
+    private static boolean like(JsonNode field, String pattern) {
+        if (JsonOrder.isMissing(field) || field.isNull()) {
+            return false;
+        }
+        String text = field.isTextual() ? field.textValue() : field.toString();
+        return likePattern(pattern).matcher(text).matches();
+    }
+
+    static Pattern likePattern(String value) {
+        String glob = value.contains("*") ? value : "*" + value + "*";
+        StringBuilder regex = new StringBuilder();
+        int start = 0;
+        for (int i = 0; i < glob.length(); i++) {
+            if (glob.charAt(i) == '*') {
+                if (i > start) {
+                    regex.append(Pattern.quote(glob.substring(start, i)));
+                }
+                regex.append(".*");
+                start = i + 1;
+            }
+        }
+        if (start < glob.length()) {
+            regex.append(Pattern.quote(glob.substring(start)));
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    static Comparator<JsonNode> comparator(List<Sort> sorting) {
+        Comparator<JsonNode> result = (a, b) -> 0;
+        for (Sort sort : sorting) {
+            Comparator<JsonNode> one = (a, b) -> ORDER.compare(JsonOrder.resolve(a, sort.field()),
+                    JsonOrder.resolve(b, sort.field()));
+            result = result.thenComparing(sort.ascending() ? one : one.reversed());
+        }
+        return result;
+    }
+
+    /** Glob match of parent ids, where {@code *} stands for any text (storage.md §2.6). */
+    static boolean parentMatches(String pattern, String parentId) {
+        if (pattern.indexOf('*') < 0) {
+            return pattern.equals(parentId);
+        }
+        return Pattern.compile(globToRegex(pattern)).matcher(parentId).matches();
+    }
+
+    private static String globToRegex(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        String[] parts = pattern.split("\\*", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(parts[i]));
+        }
+        return regex.toString();
+    }
+}
