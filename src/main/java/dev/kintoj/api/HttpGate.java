@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.configuration.MemorySize;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,8 +41,12 @@ public class HttpGate {
     private final Origins origins;
     private final EndOfService endOfService;
 
-    public HttpGate(KintoSettings settings, ResourceKinds kinds) {
+    private final long maxBodyBytes;
+
+    public HttpGate(KintoSettings settings, ResourceKinds kinds,
+                    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
+        this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());
         this.endOfService = new EndOfService(settings);
@@ -105,7 +111,22 @@ public class HttpGate {
             reject(response, KintoError.invalid(ValidationEntry.header("Origin", origin + " not allowed")));
             return;
         }
+        if (declaredLength(request) > maxBodyBytes) {
+            // Vert.x would refuse it too, but with an empty body: answer with the envelope (errno 113).
+            reject(response, new KintoError(413, dev.kintoj.core.Errno.REQUEST_TOO_LARGE, "Request Entity Too Large",
+                    "Request body is larger than " + maxBodyBytes + " bytes.", null));
+            return;
+        }
         context.next();
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        try {
+            return length == null ? 0 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void versionRedirect(HttpServerRequest request, HttpServerResponse response) {

@@ -66,18 +66,21 @@ public class ResourceHttp {
         }
         ResourceRequest request = new ResourceRequest(method, path, query(http.query()), headers, parseBody(body),
                 contentType, Identity.ANONYMOUS, HttpGate.baseUrl(http, settings) + http.path());
-        boolean countOnly = method.equals("HEAD") && path.isPlural();
-        return service.handle(request).map(response -> render(response, countOnly));
+        boolean head = method.equals("HEAD");
+        return service.handle(request).map(response -> render(response, head, path.isPlural()));
     }
 
-    static Response render(ResourceResponse response, boolean countOnly) {
+    /** HEAD answers carry the Content-Length of the GET body (an empty list for plural HEAD) but no body. */
+    static Response render(ResourceResponse response, boolean head, boolean plural) {
         Response.ResponseBuilder builder = Response.status(response.status());
         response.headers().forEach(builder::header);
         if (response.status() == 304) {
             return builder.build();
         }
-        byte[] entity = countOnly ? EMPTY_LIST : response.body() == null ? null : Json.bytes(response.body());
-        if (entity != null) {
+        byte[] entity = head && plural ? EMPTY_LIST : response.body() == null ? null : Json.bytes(response.body());
+        if (head) {
+            builder.header("Content-Length", entity == null ? 0 : entity.length);
+        } else if (entity != null) {
             builder.entity(entity);
         }
         return builder.type("application/json").build();

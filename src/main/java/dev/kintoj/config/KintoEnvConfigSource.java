@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -21,20 +20,13 @@ public final class KintoEnvConfigSource implements ConfigSource {
     public static final int ORDINAL = 310;
 
     private final Map<String, String> environment;
-    private final Set<String> candidateNames;
 
     public KintoEnvConfigSource() {
-        this(System.getenv(), new IniConfigSource(IniConfigSource.configuredPath().orElse(null)).getPropertyNames());
+        this(System.getenv());
     }
 
     KintoEnvConfigSource(Map<String, String> environment) {
-        this(environment, Set.of());
-    }
-
-    /** {@code candidateNames}: property names worth listing, i.e. the keys of the ini file. */
-    KintoEnvConfigSource(Map<String, String> environment, Set<String> candidateNames) {
         this.environment = Map.copyOf(environment);
-        this.candidateNames = Set.copyOf(candidateNames);
     }
 
     /** Environment variables consulted for a property, in order of precedence; empty if none. */
@@ -72,12 +64,14 @@ public final class KintoEnvConfigSource implements ConfigSource {
 
     @Override
     public Set<String> getPropertyNames() {
-        return candidateNames.stream().filter(name -> getValue(name) != null).collect(Collectors.toUnmodifiableSet());
+        // Values are served by name only: listed names make SmallRye's mapping validation re-interpret them as
+        // environment names (kinto.project_name -> kinto.project.name) and reject them as unknown.
+        return Set.of();
     }
 
     @Override
     public String getName() {
-        return "KintoEnvConfigSource";
+        return "kinto-environment-settings";
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.kintoj.core;
 
-import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -13,17 +12,23 @@ public interface IdGenerator {
 
     boolean accepts(String id);
 
-    /** 8 characters: one of [A-Za-z0-9], then seven of [A-Za-z0-9_-]; for buckets, collections and groups. */
+    /**
+     * 8 characters: one of [A-Za-z0-9], then seven of [A-Za-z0-9_-]; for buckets, collections and groups. The
+     * randomness comes from {@link UUID#randomUUID()} (a SecureRandom the JDK, and native images, seed at run time),
+     * so no generator instance is created while the native image is built.
+     */
     IdGenerator SHORT_NAME = new IdGenerator() {
         private static final String FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         private static final String REST = FIRST + "_-";
-        private final SecureRandom random = new SecureRandom();
 
         @Override
         public String generate() {
-            StringBuilder id = new StringBuilder(8).append(FIRST.charAt(random.nextInt(FIRST.length())));
+            long bits = UUID.randomUUID().getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL;
+            StringBuilder id = new StringBuilder(8).append(FIRST.charAt((int) (bits % FIRST.length())));
+            bits /= FIRST.length();
             for (int i = 1; i < 8; i++) {
-                id.append(REST.charAt(random.nextInt(REST.length())));
+                id.append(REST.charAt((int) (bits & 63)));
+                bits >>>= 6;
             }
             return id.toString();
         }

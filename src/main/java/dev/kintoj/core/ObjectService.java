@@ -64,8 +64,8 @@ public class ObjectService {
     public Uni<ResourceResponse> handle(ResourceRequest request) {
         boolean plural = request.path().isPlural();
         return switch (request.method()) {
-            case "GET" -> plural ? list(request, false) : get(request, false);
-            case "HEAD" -> plural ? list(request, true) : get(request, true);
+            case "GET" -> plural ? list(request, false) : get(request);
+            case "HEAD" -> plural ? list(request, true) : get(request);
             case "POST" -> plural ? create(request) : notAllowed(request);
             case "PUT" -> plural ? notAllowed(request) : put(request);
             case "PATCH" -> plural ? notAllowed(request) : patch(request);
@@ -224,7 +224,7 @@ public class ObjectService {
 
     // ---------------------------------------------------------------- object endpoints
 
-    private Uni<ResourceResponse> get(ResourceRequest request, boolean head) {
+    private Uni<ResourceResponse> get(ResourceRequest request) {
         ResourcePath path = request.path();
         return authorize(request, path, "read")
                 .call(access -> requireParent(path))
@@ -247,8 +247,7 @@ public class ObjectService {
                             return lists.cacheHeaders(r, request, object);
                         });
                     });
-                })
-                .map(response -> head ? new ResourceResponse(response.status(), null, response.headers()) : response);
+                });
     }
 
     private Uni<ResourceResponse> create(ResourceRequest request) {

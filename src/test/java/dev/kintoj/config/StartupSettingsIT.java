@@ -1,0 +1,146 @@
+package dev.kintoj.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Starts the packaged application (the native binary with -Dnative, the JVM jar otherwise) as a user would:
+ * with an ini file given on the command line, and with invalid settings that must stop it with a clear message.
+ */
+class StartupSettingsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void iniFileGivenOnTheCommandLineConfiguresTheService() throws Exception {
+        Path ini = dir.resolve("kinto.ini");
+        Files.writeString(ini, """
+                [app:main]
+                kinto.project_name = from-ini
+                readonly = true
+                cors_origins = http://a.org
+                  http://b.org
+                """);
+        int port = freePort();
+        Process process = start(List.of("--ini", ini.toString()), Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)));
+        try {
+            HttpResponse<String> hello = waitForHello(port, process);
+            assertEquals(200, hello.statusCode());
+            assertTrue(hello.body().contains("\"project_name\":\"from-ini\""), hello.body());
+            assertTrue(hello.body().contains("\"readonly\":true"), hello.body());
+            assertTrue(hello.body().contains("\"hash\":"), hello.body());
+            HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/buckets/b1")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, put.statusCode());
+            assertTrue(put.body().contains("\"errno\":115"), put.body());
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void environmentVariableOverridesTheIniFile() throws Exception {
+        Path ini = dir.resolve("kinto.ini");
+        Files.writeString(ini, "[app:main]\nproject_name = from-ini\n");
+        int port = freePort();
+        Process process = start(List.of("--ini=" + ini), Map.of("QUARKUS_HTTP_PORT", String.valueOf(port),
+                "KINTO_PROJECT_NAME", "\"from-env\""));
+        try {
+            HttpResponse<String> hello = waitForHello(port, process);
+            assertTrue(hello.body().contains("\"project_name\":\"from-env\""), hello.body());
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void unknownBackendStopsTheServiceWithAClearMessage() throws Exception {
+        String output = failingStart(Map.of("KINTO_STORAGE_BACKEND", "kinto.core.storage.cassandra"));
+        assertTrue(output.contains("Unknown backend 'kinto.core.storage.cassandra'"), output);
+    }
+
+    @Test
+    void invalidBooleanStopsTheServiceWithAClearMessage() throws Exception {
+        String output = failingStart(Map.of("KINTO_READONLY", "maybe"));
+        assertTrue(output.contains("Invalid boolean value 'maybe'"), output);
+    }
+
+    @Test
+    void missingIniFileStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_INI", dir.resolve("absent.ini").toString()));
+        assertTrue(output.contains("Kinto ini file not found"), output);
+    }
+
+    private String failingStart(Map<String, String> env) throws Exception {
+        Map<String, String> withPort = new java.util.HashMap<>(env);
+        withPort.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        Process process = start(List.of(), withPort);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the service should stop by itself");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertNotEquals(0, process.exitValue(), output);
+        return output;
+    }
+
+    private Process start(List<String> args, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>();
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+            command.add(nativeImage);
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-jar");
+            command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+        }
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static HttpResponse<String> waitForHello(int port, Process process) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("service exited: " + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("service did not answer within 60 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
