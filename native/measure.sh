@@ -3,7 +3,7 @@
 # Usage: native/measure.sh [path-to-runner]   (default: target/*-runner)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runner="${1:-$(ls target/*-runner 2>/dev/null | head -1)}"
+runner="$(realpath "${1:-$(ls target/*-runner 2>/dev/null | head -1)}" 2>/dev/null || true)"
 [ -x "$runner" ] || { echo "no native binary; build it with ./mvnw package -Dnative" >&2; exit 1; }
 port="${PORT:-18888}"
 

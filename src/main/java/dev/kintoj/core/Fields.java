@@ -2,8 +2,8 @@ package dev.kintoj.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.storage.FieldPath;
 
 import java.util.List;
 
@@ -14,14 +14,7 @@ public final class Fields {
     }
 
     public static JsonNode resolve(JsonNode object, String dotted) {
-        JsonNode current = object;
-        for (String step : dotted.split("\\.", -1)) {
-            if (current == null || !current.isObject()) {
-                return MissingNode.getInstance();
-            }
-            current = current.get(step);
-        }
-        return current == null ? MissingNode.getInstance() : current;
+        return FieldPath.resolve(object, dotted);
     }
 
     /** Keeps {@code id}, {@code last_modified} and the requested (possibly dotted) fields. */

@@ -1,20 +1,21 @@
 package dev.kintoj.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-/** The JSON mapper of the engine: exact numbers (integers stay integers, decimals keep their digits). */
+/**
+ * The JSON mapper of the engine: exact numbers (integers stay integers, decimals keep their digits); a repeated
+ * key keeps its last value, as in the reference server.
+ */
 public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 

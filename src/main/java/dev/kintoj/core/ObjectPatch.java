@@ -153,22 +153,23 @@ public final class ObjectPatch {
         return data;
     }
 
-    /** The {@code light} / {@code diff} bodies of {@code Response-Behavior}. */
-    public ObjectNode partialResponse(String behavior, ObjectNode stored) {
+    /**
+     * The {@code light} body: the sent top-level keys whose value changed; {@code diff}: of those, the ones whose
+     * stored value differs from what was sent. Keys the patch removed are left out.
+     */
+    public ObjectNode partialResponse(String behavior, ObjectNode existing, ObjectNode stored) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         if (sentData == null) {
             return data;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = sentData.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            JsonNode storedValue = stored.get(entry.getKey());
-            if (storedValue == null) {
-                continue;
+            String key = entry.getKey();
+            JsonNode storedValue = stored.get(key);
+            boolean changed = storedValue != null && !key.equals("last_modified") && !storedValue.equals(existing.get(key));
+            if (changed && !(behavior.equals("diff") && storedValue.equals(entry.getValue()))) {
+                data.set(key, storedValue);
             }
-            if (behavior.equals("diff") && storedValue.equals(entry.getValue())) {
-                continue;
-            }
-            data.set(entry.getKey(), storedValue);
         }
         return data;
     }

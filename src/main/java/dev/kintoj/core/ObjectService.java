@@ -371,7 +371,7 @@ public class ObjectService {
                                             .chain(() -> "full".equals(behavior)
                                                     ? withPermissions(request, path, stored, 200)
                                                     : Uni.createFrom().item(new ResourceResponse(200,
-                                                    dataOnly(patch.partialResponse(behavior, stored)))))
+                                                    dataOnly(patch.partialResponse(behavior, existing, stored)))))
                                             .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
                         });
                     }));

@@ -1,7 +1,7 @@
 package dev.kintoj.storage.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.kintoj.storage.FieldPath;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,25 +25,9 @@ public final class JsonOrder implements Comparator<JsonNode> {
         return node == null || node.isMissingNode();
     }
 
-    /** Resolves a dotted path; a missing step (or a step into a non-object) gives the missing node. */
+    /** Resolves a dotted path; see {@link FieldPath}. */
     public static JsonNode resolve(JsonNode object, String dottedField) {
-        JsonNode current = object;
-        int start = 0;
-        while (true) {
-            int dot = dottedField.indexOf('.', start);
-            String step = dot < 0 ? dottedField.substring(start) : dottedField.substring(start, dot);
-            if (current == null || !current.isObject()) {
-                return MissingNode.getInstance();
-            }
-            current = current.get(step);
-            if (current == null) {
-                return MissingNode.getInstance();
-            }
-            if (dot < 0) {
-                return current;
-            }
-            start = dot + 1;
-        }
+        return FieldPath.resolve(object, dottedField);
     }
 
     private static int rank(JsonNode node) {
