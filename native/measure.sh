@@ -2,8 +2,9 @@
 # Measures the native binary: size, time from exec to the first answered GET /v1/, and RSS when idle.
 # Usage: native/measure.sh [path-to-runner]   (default: target/*-runner)
 set -euo pipefail
+runner="${1:+$(realpath "$1")}"
 cd "$(dirname "$0")/.."
-runner="$(realpath "${1:-$(ls target/*-runner 2>/dev/null | head -1)}" 2>/dev/null || true)"
+runner="${runner:-$(ls "$PWD"/target/*-runner 2>/dev/null | head -1)}"
 [ -x "$runner" ] || { echo "no native binary; build it with ./mvnw package -Dnative" >&2; exit 1; }
 port="${PORT:-18888}"
 
