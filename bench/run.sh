@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Load scenarios against a running service (default: starts the JVM jar, or the native binary given
+# with RUNNER=path). Prints req/s and latency percentiles for each scenario.
+# Usage: bench/run.sh [duration-seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+connections="${2:-32}"
+port="${PORT:-18890}"
+base="http://127.0.0.1:$port"
+command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install -y wrk)" >&2; exit 1; }
+
+if [ -n "${RUNNER:-}" ]; then
+  "$RUNNER" -Dquarkus.http.port="$port" -Xmx256m > /tmp/kintoj-bench.log 2>&1 &
+else
+  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+  java -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar > /tmp/kintoj-bench.log 2>&1 &
+fi
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+until curl -sf "$base/v1/" > /dev/null; do sleep 0.05; done
+
+json='Content-Type: application/json'
+curl -sf -X PUT "$base/v1/buckets/bench" > /dev/null
+curl -sf -X PUT "$base/v1/buckets/bench/collections/items" > /dev/null
+for i in $(seq 1 100); do
+  curl -sf -X PUT "$base/v1/buckets/bench/collections/items/records/r$i" -H "$json" \
+       -d "{\"data\":{\"n\":$i,\"title\":\"item $i\",\"tags\":[\"a\",\"b\"]}}" > /dev/null
+done
+
+post_script=$(mktemp)
+cat > "$post_script" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"data":{"title":"created by wrk","n":1}}'
+LUA
+
+scenario() {
+  local name="$1"; shift
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
+  printf '| %-34s | %10s | %8s | %8s |\n' "$name" "$rps" "$p50" "$p99"
+}
+
+echo "duration ${duration}s, ${connections} connections, wrk -t2 on the same 2-core machine"
+printf '| %-34s | %10s | %8s | %8s |\n' "scenario" "req/s" "p50" "p99"
+printf '|%s|%s|%s|%s|\n' "------------------------------------" "------------" "----------" "----------"
+scenario "GET /v1/" "$base/v1/"
+scenario "GET one record" "$base/v1/buckets/bench/collections/items/records/r50"
+scenario "GET 100-record list" "$base/v1/buckets/bench/collections/items/records"
+scenario "GET filtered+sorted page (_limit=10)" "$base/v1/buckets/bench/collections/items/records?min_n=20&_sort=-n&_limit=10"
+scenario "POST a record" -s "$post_script" "$base/v1/buckets/bench/collections/items/records"
+rm -f "$post_script"
