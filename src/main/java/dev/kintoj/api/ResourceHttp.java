@@ -54,9 +54,7 @@ public class ResourceHttp {
         if (!dynamic.methodEnabled(path.isPlural(), path.kind().name(), httpMethod)) {
             throw KintoError.methodNotAllowed(path.isPlural() ? Endpoints.PLURAL_METHODS : Endpoints.OBJECT_METHODS);
         }
-        checkAccept(http.getHeader("Accept"));
         String contentType = mediaType(http.getHeader("Content-Type"));
-        checkContentType(method, contentType);
         Map<String, String> headers = new HashMap<>();
         for (String name : FORWARDED_HEADERS) {
             String value = http.getHeader(name);
@@ -64,10 +62,19 @@ public class ResourceHttp {
                 headers.put(name, value);
             }
         }
-        ResourceRequest request = new ResourceRequest(method, path, query(http.query()), headers, parseBody(body),
-                contentType, Identity.ANONYMOUS, HttpGate.baseUrl(http, settings) + http.path());
+        List<Map.Entry<String, String>> query = query(http.query());
+        String url = HttpGate.baseUrl(http, settings) + http.path();
         boolean head = method.equals("HEAD");
-        return service.handle(request).map(response -> render(response, head, path.isPlural()));
+        // Kinto resolves a record's collection while routing, before content negotiation (errors.md §5).
+        Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path);
+        return routed.chain(() -> {
+                    checkAccept(http.getHeader("Accept"));
+                    boolean hasBody = body != null && body.length > 0;
+                    checkContentType(method, contentType, hasBody);
+                    return service.handle(new ResourceRequest(method, path, query, headers,
+                            hasBody ? parseBody(body) : null, contentType, Identity.ANONYMOUS, url));
+                })
+                .map(response -> render(response, head, path.isPlural()));
     }
 
     /** HEAD answers carry the Content-Length of the GET body (an empty list for plural HEAD) but no body. */
@@ -113,8 +120,9 @@ public class ResourceHttp {
         throw KintoError.invalid(406, List.of(ValidationEntry.header("Accept", message)));
     }
 
-    private static void checkContentType(String method, String contentType) {
-        if (contentType == null || !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+    /** 415 for a body in another media type; a request without body or Content-Type is accepted (api.md §1.3). */
+    private static void checkContentType(String method, String contentType, boolean hasBody) {
+        if (contentType == null || !hasBody || !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
             return;
         }
         List<String> accepted = method.equals("PATCH")

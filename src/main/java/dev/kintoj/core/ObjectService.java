@@ -419,7 +419,8 @@ public class ObjectService {
         return requireParent(path);
     }
 
-    private Uni<Void> requireParent(ResourcePath path) {
+    /** 404 errno 111 when the kind needs its parent (records need their collection) and it is missing. */
+    public Uni<Void> requireParent(ResourcePath path) {
         if (!path.kind().parentMustExist()) {
             return Uni.createFrom().voidItem();
         }
@@ -556,8 +557,9 @@ public class ObjectService {
                 }
             });
         }
-        String userId = request.identity().userId();
-        if (userId == null || !settings.explicitPermissions()) {
+        // Owner rule (permissions.md §5): the requester, or everyone for an anonymous request, may write.
+        String owner = request.identity().isAnonymous() ? Identity.EVERYONE : request.identity().userId();
+        if (!settings.explicitPermissions()) {
             return changes.isEmpty() ? Uni.createFrom().voidItem() : permissions.replaceObjectPermissions(path.objectUri(), changes);
         }
         Uni<Set<String>> writers = changes.containsKey(WRITE)
@@ -565,7 +567,7 @@ public class ObjectService {
                 : permissions.getObjectPermissions(path.objectUri()).map(acl -> new LinkedHashSet<>(acl.getOrDefault(WRITE, Set.of())));
         return writers.chain(current -> {
             Set<String> updated = new LinkedHashSet<>(current);
-            updated.add(userId);
+            updated.add(owner);
             changes.put(WRITE, updated);
             return permissions.replaceObjectPermissions(path.objectUri(), changes);
         });
