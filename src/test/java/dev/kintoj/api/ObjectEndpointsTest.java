@@ -132,7 +132,7 @@ class ObjectEndpointsTest {
     void postWithoutBodyCreatesAnEmptyObject() {
         String records = collection() + "/records";
 
-        given().post(records).then().statusCode(201)
+        given().contentType("application/json").post(records).then().statusCode(201)
                 .body("data", aMapWithSize(2))
                 .body("data.id", matchesPattern(UUID4));
     }
