@@ -44,7 +44,7 @@ public record Envelope(ObjectNode data, Map<String, List<String>> permissions) {
                 if (rendered.length() > 1) {
                     rendered.append(", ");
                 }
-                rendered.append('\'').append(key).append("': ").append(Json.write(body.get(key)));
+                rendered.append('\'').append(key).append("': ").append(PythonRepr.of(body.get(key)));
             }
             throw KintoError.invalidBody("", "Unrecognized keys in mapping: \"" + rendered.append('}') + "\"");
         }
@@ -63,7 +63,7 @@ public record Envelope(ObjectNode data, Map<String, List<String>> permissions) {
     /** Scalars are refused before anything else (errors.md §4.4). */
     public static KintoError notAnObject(JsonNode body) {
         if (body.isArray()) {
-            return KintoError.invalidBody("", "\"" + Json.write(body) + "\" is not a mapping type: Does not implement dict-like functionality.");
+            return KintoError.invalidBody("", "\"" + PythonRepr.of(body) + "\" is not a mapping type: Does not implement dict-like functionality.");
         }
         return KintoError.invalid(ValidationEntry.body("", "Should be a JSON object or an array"), ValidationEntry.body("", "Required"));
     }
