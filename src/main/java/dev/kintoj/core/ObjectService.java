@@ -146,7 +146,7 @@ public class ObjectService {
 
     private Uni<ResourceResponse> deleteList(ResourceRequest request) {
         ResourcePath path = request.path();
-        return requireParentBeforeWrite(path)
+        return requireParent(path)
                 .chain(() -> authorize(request, path, WRITE))
                 .chain(access -> {
                     queryParser.validateTyped(request.query());
@@ -255,7 +255,7 @@ public class ObjectService {
         JsonNode body = request.body();
         JsonNode idNode = body != null && body.path("data").isObject() ? body.get("data").get("id") : null;
         String requestedId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
-        return requireParentBeforeWrite(plural)
+        return requireParent(plural)
                 .chain(() -> requestedId == null || !plural.kind().ids().accepts(requestedId)
                         ? Uni.createFrom().item(Optional.<ObjectNode>empty())
                         : storage.get(plural.kind().name(), plural.parentId(), requestedId))
@@ -306,7 +306,7 @@ public class ObjectService {
     private Uni<ResourceResponse> put(ResourceRequest request) {
         ResourcePath path = request.path();
         Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-        return requireParentBeforeWrite(path)
+        return requireParent(path)
                 .chain(() -> lookup(path))
                 .chain(existing -> existing.isPresent() && (ifNoneMatch == null || !ifNoneMatch.any())
                         ? authorize(request, path, WRITE)
@@ -346,11 +346,7 @@ public class ObjectService {
 
     private Uni<ResourceResponse> patch(ResourceRequest request) {
         ResourcePath path = request.path();
-        return requireParentBeforeWrite(path)
-                .chain(() -> lookup(path))
-                .chain(existing -> existing.isPresent()
-                        ? authorize(request, path, WRITE)
-                        : authorize(request, path.plural(), "read"))
+        return authorizeObjectWrite(request, path)
                 .chain(access -> {
                     validateId(path);
                     ObjectPatch patch = ObjectPatch.parse(request.contentType(), request.body(), path.kind());
@@ -380,11 +376,7 @@ public class ObjectService {
 
     private Uni<ResourceResponse> delete(ResourceRequest request) {
         ResourcePath path = request.path();
-        return requireParentBeforeWrite(path)
-                .chain(() -> lookup(path))
-                .chain(existing -> existing.isPresent()
-                        ? authorize(request, path, WRITE)
-                        : authorize(request, path.plural(), "read"))
+        return authorizeObjectWrite(request, path)
                 .chain(access -> {
                     validateId(path);
                     String forcedParam = request.queryValue(LAST_MODIFIED);
@@ -414,9 +406,17 @@ public class ObjectService {
         });
     }
 
-    /** Records need their collection (api.md §10); writes check it before authorization. */
-    private Uni<Void> requireParentBeforeWrite(ResourcePath path) {
-        return requireParent(path);
+    /**
+     * PATCH and DELETE of an object: {@code write} on it, or, when it does not exist, the right to read its list so
+     * that the answer can be 404 without revealing anything (permissions.md §4.2). Records need their collection
+     * first (api.md §10).
+     */
+    private Uni<Authorizer.Access> authorizeObjectWrite(ResourceRequest request, ResourcePath path) {
+        return requireParent(path)
+                .chain(() -> lookup(path))
+                .chain(existing -> existing.isPresent()
+                        ? authorize(request, path, WRITE)
+                        : authorize(request, path.plural(), "read"));
     }
 
     /** 404 errno 111 when the kind needs its parent (records need their collection) and it is missing. */
