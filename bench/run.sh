@@ -38,6 +38,7 @@ LUA
 scenario() {
   local name="$1"; shift
   local out
+  wrk -t2 -c"$connections" -d"${WARMUP:-3}s" "$@" > /dev/null  # JIT warm-up, not measured
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
@@ -46,7 +47,7 @@ scenario() {
   printf '| %-34s | %10s | %8s | %8s |\n' "$name" "$rps" "$p50" "$p99"
 }
 
-echo "duration ${duration}s, ${connections} connections, wrk -t2 on the same 2-core machine"
+echo "duration ${duration}s after ${WARMUP:-3}s warm-up, ${connections} connections, wrk -t2 on the same 2-core machine"
 printf '| %-34s | %10s | %8s | %8s |\n' "scenario" "req/s" "p50" "p99"
 printf '|%s|%s|%s|%s|\n' "------------------------------------" "------------" "----------" "----------"
 scenario "GET /v1/" "$base/v1/"
