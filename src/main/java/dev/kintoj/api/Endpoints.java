@@ -35,10 +35,6 @@ final class Endpoints {
         return rest.isEmpty() ? "/" : rest;
     }
 
-    static Optional<ResourcePath> resource(ResourceKinds kinds, String apiPath) {
-        return kinds.parse(apiPath);
-    }
-
     /** The methods of the endpoint (the {@code Allow} header), or null for an unknown path. */
     static String allowedMethods(ResourceKinds kinds, String apiPath) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
