@@ -1,5 +1,6 @@
 package dev.kintoj.api;
 
+import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.cache.memory.MemoryCache;
 import dev.kintoj.config.BackendName;
@@ -18,14 +19,22 @@ import dev.kintoj.storage.Transactions;
 import dev.kintoj.storage.memory.MemoryStorage;
 import dev.kintoj.storage.memory.MemoryTransactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the configured backends and the engine. Only the in-memory backends exist so far. */
+import java.util.Optional;
+
+/**
+ * Wires the configured backends and the engine. Only the in-memory backends exist so far. Backends and policies
+ * are built at startup ({@code @Startup}) so that a setting naming something unavailable stops the service.
+ */
 @ApplicationScoped
 public class Backends {
 
     @Produces
     @ApplicationScoped
+    @Startup
     Storage storage(KintoSettings settings) {
         require("storage_backend", settings.storageBackend());
         return new MemoryStorage();
@@ -33,6 +42,7 @@ public class Backends {
 
     @Produces
     @ApplicationScoped
+    @Startup
     PermissionBackend permissionBackend(KintoSettings settings) {
         require("permission_backend", settings.permissionBackend());
         return new MemoryPermissionBackend();
@@ -40,6 +50,7 @@ public class Backends {
 
     @Produces
     @ApplicationScoped
+    @Startup
     Cache cache(KintoSettings settings) {
         require("cache_backend", settings.cacheBackend());
         return new MemoryCache(settings.cachePrefix().orElse(""));
@@ -55,6 +66,14 @@ public class Backends {
     @ApplicationScoped
     Authorizer authorizer() {
         return new PermissiveAuthorizer();
+    }
+
+    @Produces
+    @ApplicationScoped
+    @Startup
+    Authenticator authenticator(KintoSettings settings,
+                                @ConfigProperty(name = "multiauth.policies") Optional<String> policies) {
+        return Authenticator.fromSettings(policies.orElse(""), settings.useridHmacSecret().orElse(""));
     }
 
     @Produces

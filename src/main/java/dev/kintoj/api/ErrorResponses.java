@@ -1,5 +1,6 @@
 package dev.kintoj.api;
 
+import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.Errno;
 import dev.kintoj.core.Json;
@@ -18,13 +19,20 @@ public class ErrorResponses {
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
     private final KintoSettings settings;
+    private final Authenticator authenticator;
 
-    public ErrorResponses(KintoSettings settings) {
+    public ErrorResponses(KintoSettings settings, Authenticator authenticator) {
         this.settings = settings;
+        this.authenticator = authenticator;
     }
 
     @ServerExceptionMapper
     public Response kinto(KintoError error) {
+        if (error.status == 401) {
+            Response.ResponseBuilder builder = Response.fromResponse(render(error));
+            authenticator.challenges().forEach(challenge -> builder.header("WWW-Authenticate", challenge));
+            return builder.build();
+        }
         return render(error);
     }
 

@@ -2,9 +2,9 @@ package dev.kintoj.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.KintoSettings;
-import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ObjectPatch;
@@ -39,11 +39,13 @@ public class ResourceHttp {
     private final ObjectService service;
     private final KintoSettings settings;
     private final DynamicSettings dynamic;
+    private final Authenticator authenticator;
 
-    public ResourceHttp(ObjectService service, KintoSettings settings, DynamicSettings dynamic) {
+    public ResourceHttp(ObjectService service, KintoSettings settings, DynamicSettings dynamic, Authenticator authenticator) {
         this.service = service;
         this.settings = settings;
         this.dynamic = dynamic;
+        this.authenticator = authenticator;
     }
 
     public Uni<Response> handle(HttpServerRequest http, byte[] body) {
@@ -72,7 +74,8 @@ public class ResourceHttp {
                     boolean hasBody = body != null && body.length > 0;
                     checkContentType(method, contentType, hasBody);
                     return service.handle(new ResourceRequest(method, path, query, headers,
-                            hasBody ? parseBody(body) : null, contentType, Identity.ANONYMOUS, url));
+                            hasBody ? parseBody(body) : null, contentType,
+                            authenticator.identify(http.getHeader("Authorization")), url));
                 })
                 .map(response -> render(response, head, path.isPlural()));
     }

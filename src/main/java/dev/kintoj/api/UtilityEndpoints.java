@@ -3,10 +3,12 @@ package dev.kintoj.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.config.IniConfigSource;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.HttpDates;
+import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.permission.PermissionBackend;
@@ -40,11 +42,14 @@ public class UtilityEndpoints {
     private final PermissionBackend permissions;
     private final Cache cache;
     private final String version;
+    private final Authenticator authenticator;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
+                            Authenticator authenticator,
                             @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
         this.settings = settings;
+        this.authenticator = authenticator;
         this.storage = storage;
         this.permissions = permissions;
         this.cache = cache;
@@ -73,7 +78,18 @@ public class UtilityEndpoints {
                 () -> publicSettings.putNull("batch_max_requests"));
         publicSettings.put("explicit_permissions", settings.explicitPermissions());
         publicSettings.put("readonly", settings.readonly());
-        body.putObject("capabilities");
+        Identity identity = authenticator.identify(request.getHeader("Authorization"));
+        if (!identity.isAnonymous()) {
+            ObjectNode user = body.putObject("user");
+            user.put("id", identity.userId());
+            identity.principals().forEach(user.putArray("principals")::add);
+        }
+        ObjectNode capabilities = body.putObject("capabilities");
+        if (authenticator.policyNames().contains("basicauth")) {
+            capabilities.putObject("basicauth")
+                    .put("description", "Very basic authentication sessions. Not for production use.")
+                    .put("url", "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html");
+        }
         Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
         if (settings.readonly()) {
             int seconds = settings.rootCacheExpiresSeconds();

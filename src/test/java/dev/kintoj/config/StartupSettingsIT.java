@@ -77,9 +77,41 @@ class StartupSettingsIT {
     }
 
     @Test
+    void basicAuthFromTheEnvironmentIdentifiesUsers() throws Exception {
+        int port = freePort();
+        Process process = start(List.of(), Map.of("QUARKUS_HTTP_PORT", String.valueOf(port),
+                "MULTIAUTH_POLICIES", "basicauth"));
+        try {
+            waitForHello(port, process);
+            HttpResponse<String> hello = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/"))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                    .encodeToString("mat:secret".getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(hello.body().contains(
+                    "\"id\":\"basicauth:8a931a10fc88ab2f6d1cc02a07d3a81b5d4768f6f13e85c5d8d4180419acb1b4\""), hello.body());
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void unknownAuthenticationPolicyStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_MULTIAUTH_POLICIES", "kerberos"));
+        assertTrue(output.contains("Unknown authentication policy 'kerberos'"), output);
+    }
+
+    @Test
     void unknownBackendStopsTheServiceWithAClearMessage() throws Exception {
         String output = failingStart(Map.of("KINTO_STORAGE_BACKEND", "kinto.core.storage.cassandra"));
         assertTrue(output.contains("Unknown backend 'kinto.core.storage.cassandra'"), output);
+    }
+
+    @Test
+    void backendNotAvailableYetStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_STORAGE_BACKEND", "kinto.core.storage.postgresql"));
+        assertTrue(output.contains("storage_backend = postgresql is not available in this version"), output);
     }
 
     @Test
@@ -116,7 +148,7 @@ class StartupSettingsIT {
         }
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_") || k.startsWith("MULTIAUTH_"));
         builder.environment().putAll(env);
         return builder.start();
     }
