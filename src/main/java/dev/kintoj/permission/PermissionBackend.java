@@ -2,6 +2,7 @@ package dev.kintoj.permission;
 
 import io.smallrye.mutiny.Uni;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,27 @@ public interface PermissionBackend {
 
     /** Deletes the ACL of every object whose URI matches one of the patterns ({@code *} matches any text). */
     Uni<Void> deleteObjectPermissions(String... uriPatterns);
+
+    /**
+     * For each object URI matching the pattern, the permissions (among {@code permissions}) that one of the
+     * principals holds in the object's own ACL. In the pattern {@code *} matches within one path segment, so
+     * {@code /buckets/b1/collections/*} lists collections of b1 but not their records.
+     */
+    Uni<Map<String, Set<String>>> getAccessibleObjects(Collection<String> principals, String uriPattern,
+                                                       Collection<String> permissions);
+
+    /** Principals holding at least one of the (object URI, permission) pairs. */
+    Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions);
+
+    /** The extra principals (group URIs) of a user id; {@code system.Authenticated} holds everyone's groups. */
+    Uni<Set<String>> getUserPrincipals(String userId);
+
+    Uni<Void> addUserPrincipal(String userId, String principal);
+
+    Uni<Void> removeUserPrincipal(String userId, String principal);
+
+    /** Removes the principal from every user (a deleted group). */
+    Uni<Void> removePrincipal(String principal);
 
     Uni<Void> flush();
 

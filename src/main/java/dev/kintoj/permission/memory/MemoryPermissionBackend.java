@@ -3,6 +3,7 @@ package dev.kintoj.permission.memory;
 import dev.kintoj.permission.PermissionBackend;
 import io.smallrye.mutiny.Uni;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 public class MemoryPermissionBackend implements PermissionBackend {
 
     private final Map<String, Map<String, Set<String>>> acls = new HashMap<>();
+    private final Map<String, Set<String>> userPrincipals = new HashMap<>();
 
     @Override
     public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
@@ -63,10 +65,94 @@ public class MemoryPermissionBackend implements PermissionBackend {
     }
 
     @Override
+    public Uni<Map<String, Set<String>>> getAccessibleObjects(Collection<String> principals, String uriPattern,
+                                                              Collection<String> permissions) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Pattern pattern = segmentPattern(uriPattern);
+                Map<String, Set<String>> result = new TreeMap<>();
+                acls.forEach((uri, acl) -> {
+                    if (!pattern.matcher(uri).matches()) {
+                        return;
+                    }
+                    acl.forEach((permission, holders) -> {
+                        if (permissions.contains(permission) && holders.stream().anyMatch(principals::contains)) {
+                            result.computeIfAbsent(uri, k -> new LinkedHashSet<>()).add(permission);
+                        }
+                    });
+                });
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Set<String> principals = new LinkedHashSet<>();
+                for (Map.Entry<String, String> pair : objectPermissions) {
+                    principals.addAll(acls.getOrDefault(pair.getKey(), Map.of()).getOrDefault(pair.getValue(), Set.of()));
+                }
+                return principals;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Set<String>> getUserPrincipals(String userId) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                return new LinkedHashSet<>(userPrincipals.getOrDefault(userId, Set.of()));
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> addUserPrincipal(String userId, String principal) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                userPrincipals.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(principal);
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> removeUserPrincipal(String userId, String principal) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Set<String> principals = userPrincipals.get(userId);
+                if (principals != null && principals.remove(principal) && principals.isEmpty()) {
+                    userPrincipals.remove(userId);
+                }
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> removePrincipal(String principal) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                userPrincipals.values().forEach(principals -> principals.remove(principal));
+                userPrincipals.values().removeIf(Set::isEmpty);
+                return null;
+            }
+        });
+    }
+
+    /** {@code *} within one path segment. */
+    private static Pattern segmentPattern(String uriPattern) {
+        return Pattern.compile(Pattern.quote(uriPattern).replace("*", "\\E[^/]*\\Q"));
+    }
+
+    @Override
     public Uni<Void> flush() {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
                 acls.clear();
+                userPrincipals.clear();
                 return null;
             }
         });

@@ -1,0 +1,110 @@
+package dev.kintoj.permission;
+
+import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The permission SPI contract (storage.md §4); every backend's test extends this class unchanged. */
+public abstract class PermissionBackendContractTest {
+
+    protected PermissionBackend backend;
+
+    protected abstract PermissionBackend createBackend();
+
+    @BeforeEach
+    void freshBackend() {
+        backend = createBackend();
+        await(backend.flush());
+    }
+
+    protected static <T> T await(Uni<T> uni) {
+        return uni.await().indefinitely();
+    }
+
+    private void grant(String uri, String permission, String... principals) {
+        await(backend.replaceObjectPermissions(uri, Map.of(permission, new LinkedHashSet<>(List.of(principals)))));
+    }
+
+    @Test
+    void replacingOnlyTouchesTheGivenPermissions() {
+        grant("/buckets/b", "read", "alice", "bob");
+        grant("/buckets/b", "write", "alice");
+        await(backend.replaceObjectPermissions("/buckets/b", Map.of("read", Set.of("carl"))));
+        assertEquals(Map.of("read", Set.of("carl"), "write", Set.of("alice")), await(backend.getObjectPermissions("/buckets/b")));
+        await(backend.replaceObjectPermissions("/buckets/b", Map.of("read", Set.of())));
+        assertEquals(Map.of("write", Set.of("alice")), await(backend.getObjectPermissions("/buckets/b")),
+                "permissions without principals are absent");
+        assertEquals(Map.of(), await(backend.getObjectPermissions("/buckets/other")));
+    }
+
+    @Test
+    void deletingByExactUriOrPattern() {
+        grant("/buckets/b", "write", "alice");
+        grant("/buckets/b/collections/c", "write", "alice");
+        grant("/buckets/b/collections/c/records/r", "read", "bob");
+        grant("/buckets/b2", "write", "alice");
+        await(backend.deleteObjectPermissions("/buckets/b/collections/c/records/r"));
+        assertEquals(Map.of(), await(backend.getObjectPermissions("/buckets/b/collections/c/records/r")));
+        grant("/buckets/b/collections/c/records/r", "read", "bob");
+        await(backend.deleteObjectPermissions("/buckets/b", "/buckets/b/*"));
+        assertEquals(Map.of(), await(backend.getObjectPermissions("/buckets/b")));
+        assertEquals(Map.of(), await(backend.getObjectPermissions("/buckets/b/collections/c/records/r")));
+        assertEquals(Map.of("write", Set.of("alice")), await(backend.getObjectPermissions("/buckets/b2")),
+                "a sibling whose id starts the same is untouched");
+    }
+
+    @Test
+    void accessibleObjectsStayWithinOnePathSegment() {
+        grant("/buckets/b/collections/c1", "read", "alice");
+        grant("/buckets/b/collections/c2", "write", "bob", "alice");
+        grant("/buckets/b/collections/c3", "record:create", "alice");
+        grant("/buckets/b/collections/c1/records/r", "read", "alice");
+        Map<String, Set<String>> accessible = await(backend.getAccessibleObjects(List.of("alice", "system.Everyone"),
+                "/buckets/b/collections/*", List.of("read", "write")));
+        assertEquals(Map.of("/buckets/b/collections/c1", Set.of("read"), "/buckets/b/collections/c2", Set.of("write")), accessible);
+        assertEquals(Map.of(), await(backend.getAccessibleObjects(List.of("carl"), "/buckets/b/collections/*", List.of("read"))));
+    }
+
+    @Test
+    void authorizedPrincipalsOfSeveralPairs() {
+        grant("/buckets/b", "write", "alice");
+        grant("/buckets/b/collections/c", "read", "bob");
+        grant("/buckets/b/collections/c", "write", "carl");
+        assertEquals(Set.of("alice", "bob"), await(backend.getAuthorizedPrincipals(List.of(
+                Map.entry("/buckets/b", "write"), Map.entry("/buckets/b/collections/c", "read")))));
+        assertEquals(Set.of(), await(backend.getAuthorizedPrincipals(List.of(Map.entry("/buckets/x", "read")))));
+    }
+
+    @Test
+    void userPrincipalsAreAddedRemovedAndDroppedEverywhere() {
+        await(backend.addUserPrincipal("alice", "/buckets/b/groups/g1"));
+        await(backend.addUserPrincipal("alice", "/buckets/b/groups/g2"));
+        await(backend.addUserPrincipal("bob", "/buckets/b/groups/g1"));
+        await(backend.addUserPrincipal("alice", "/buckets/b/groups/g1"));
+        assertEquals(Set.of("/buckets/b/groups/g1", "/buckets/b/groups/g2"), await(backend.getUserPrincipals("alice")));
+        await(backend.removeUserPrincipal("alice", "/buckets/b/groups/g2"));
+        assertEquals(Set.of("/buckets/b/groups/g1"), await(backend.getUserPrincipals("alice")));
+        await(backend.removePrincipal("/buckets/b/groups/g1"));
+        assertTrue(await(backend.getUserPrincipals("alice")).isEmpty());
+        assertTrue(await(backend.getUserPrincipals("bob")).isEmpty());
+        assertTrue(await(backend.getUserPrincipals("nobody")).isEmpty());
+    }
+
+    @Test
+    void flushForgetsEverythingAndTheBackendIsHealthy() {
+        grant("/buckets/b", "write", "alice");
+        await(backend.addUserPrincipal("alice", "g"));
+        await(backend.flush());
+        assertEquals(Map.of(), await(backend.getObjectPermissions("/buckets/b")));
+        assertTrue(await(backend.getUserPrincipals("alice")).isEmpty());
+        assertTrue(await(backend.healthy()));
+    }
+}
