@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load scenarios against a running service (default: starts the JVM jar, or the native binary given
-# with RUNNER=path). Prints req/s and latency percentiles for each scenario.
+# with RUNNER=path). Every request is authenticated (basicauth). Prints req/s and latency percentiles.
 # Usage: bench/run.sh [duration-seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +21,11 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -sf "$base/v1/" > /dev/null; do sleep 0.05; done
 
 json='Content-Type: application/json'
-curl -sf -X PUT "$base/v1/buckets/bench" > /dev/null
-curl -sf -X PUT "$base/v1/buckets/bench/collections/items" > /dev/null
+auth="Authorization: Basic $(printf 'bench:secret' | base64)"
+curl -sf -H "$auth" -X PUT "$base/v1/buckets/bench" > /dev/null
+curl -sf -H "$auth" -X PUT "$base/v1/buckets/bench/collections/items" > /dev/null
 for i in $(seq 1 100); do
-  curl -sf -X PUT "$base/v1/buckets/bench/collections/items/records/r$i" -H "$json" \
+  curl -sf -H "$auth" -X PUT "$base/v1/buckets/bench/collections/items/records/r$i" -H "$json" \
        -d "{\"data\":{\"n\":$i,\"title\":\"item $i\",\"tags\":[\"a\",\"b\"]}}" > /dev/null
 done
 
@@ -38,8 +39,8 @@ LUA
 scenario() {
   local name="$1"; shift
   local out
-  wrk -t2 -c"$connections" -d"${WARMUP:-3}s" "$@" > /dev/null  # JIT warm-up, not measured
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@")
+  wrk -H "$auth" -t2 -c"$connections" -d"${WARMUP:-3}s" "$@" > /dev/null  # JIT warm-up, not measured
+  out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" --latency "$@")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
   p50=$(awk '$1 == "50%" {print $2}' <<< "$out")

@@ -1,5 +1,6 @@
 package dev.kintoj.api;
 
+import dev.kintoj.auth.AclAuthorizer;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.cache.memory.MemoryCache;
@@ -10,7 +11,6 @@ import dev.kintoj.core.Authorizer;
 import dev.kintoj.core.CoreKinds;
 import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
-import dev.kintoj.core.PermissiveAuthorizer;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
@@ -64,8 +64,8 @@ public class Backends {
 
     @Produces
     @ApplicationScoped
-    Authorizer authorizer() {
-        return new PermissiveAuthorizer();
+    Authorizer authorizer(PermissionBackend permissions, DynamicSettings settings) {
+        return new AclAuthorizer(permissions, settings::get);
     }
 
     @Produces
