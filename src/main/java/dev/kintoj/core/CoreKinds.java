@@ -9,13 +9,15 @@ import java.util.List;
 public final class CoreKinds {
 
     public static final ResourceKind BUCKET = new ResourceKind("bucket", "buckets", null, false, IdGenerator.SHORT_NAME,
-            List.of("read", "write", "collection:create", "group:create"), CoreKinds::validateBucket);
+            List.of("read", "write", "collection:create", "group:create"), CoreKinds::validateBucket,
+            ResourceKind.ChangeHook.NONE);
     public static final ResourceKind COLLECTION = new ResourceKind("collection", "collections", BUCKET, false,
-            IdGenerator.SHORT_NAME, List.of("read", "write", "record:create"), CoreKinds::validateCollection);
+            IdGenerator.SHORT_NAME, List.of("read", "write", "record:create"), CoreKinds::validateCollection,
+            ResourceKind.ChangeHook.NONE);
     public static final ResourceKind GROUP = new ResourceKind("group", "groups", BUCKET, false, IdGenerator.SHORT_NAME,
-            List.of("read", "write"), CoreKinds::validateGroup);
+            List.of("read", "write"), CoreKinds::validateGroup, GroupMembers::update);
     public static final ResourceKind RECORD = new ResourceKind("record", "records", COLLECTION, true, IdGenerator.UUID4,
-            List.of("read", "write"), ResourceKind.DataValidator.NONE);
+            List.of("read", "write"), ResourceKind.DataValidator.NONE, ResourceKind.ChangeHook.NONE);
 
     public static final List<ResourceKind> ALL = List.of(BUCKET, COLLECTION, GROUP, RECORD);
 

@@ -296,6 +296,7 @@ public class ObjectService {
                                 ResourcePath path = plural.withId(id);
                                 return storage.create(plural.kind().name(), plural.parentId(), data)
                                         .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
+                                        .call(created -> changed(path, null, created))
                                         .chain(created -> writePermissions(request, path, envelope.permissions(), true)
                                                 .chain(() -> withPermissions(request, path, created, 201))
                                                 .map(r -> withTimestamp(r, created.get(LAST_MODIFIED).longValue())));
@@ -337,6 +338,7 @@ public class ObjectService {
                         }
                         Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
                         return storage.update(path.kind().name(), path.parentId(), path.id(), data)
+                                .call(stored -> changed(path, existing.orElse(null), stored))
                                 .chain(stored -> writePermissions(request, path, acl, existing.isEmpty())
                                         .chain(() -> withPermissions(request, path, stored, existing.isPresent() ? 200 : 201))
                                         .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
@@ -363,6 +365,7 @@ public class ObjectService {
                             keepForcedTimestamp(data, existing);
                             path.kind().validator().validate(data, "");
                             return storage.update(path.kind().name(), path.parentId(), path.id(), data)
+                                    .call(stored -> changed(path, existing, stored))
                                     .chain(stored -> writePermissions(request, path, result.permissions(), false)
                                             .chain(() -> "full".equals(behavior)
                                                     ? withPermissions(request, path, stored, 200)
@@ -519,18 +522,44 @@ public class ObjectService {
         return behavior;
     }
 
+    private Uni<Void> changed(ResourcePath path, ObjectNode before, ObjectNode after) {
+        return path.kind().onChange().changed(permissions, path.objectUri(), before, after);
+    }
+
     /** Deleting a container removes everything below it, without tombstones (api.md §11). */
     private Uni<Void> cascade(ResourcePath object) {
         String uri = object.objectUri();
+        Uni<Void> deleted = object.kind().onChange().changed(permissions, uri, null, null);
         boolean container = kinds.all().stream().anyMatch(k -> k.parent() == object.kind());
         if (!container) {
-            return permissions.deleteObjectPermissions(uri);
+            return deleted.chain(() -> permissions.deleteObjectPermissions(uri));
         }
-        return storage.deleteAll(null, uri, ListQuery.ALL, false)
+        return deleted.chain(() -> childrenDeleted(uri))
+                .chain(() -> storage.deleteAll(null, uri, ListQuery.ALL, false))
                 .chain(() -> storage.deleteAll(null, uri + "/*", ListQuery.ALL, false))
                 .chain(() -> storage.purgeDeleted(null, uri, null, null))
                 .chain(() -> storage.purgeDeleted(null, uri + "/*", null, null))
                 .chain(() -> permissions.deleteObjectPermissions(uri, uri + "/*"));
+    }
+
+    /** Runs the change hooks of the direct children a cascade is about to remove (a bucket's groups). */
+    private Uni<Void> childrenDeleted(String containerUri) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ResourceKind kind : kinds.all()) {
+            if (kind.onChange() == ResourceKind.ChangeHook.NONE) {
+                continue;
+            }
+            chain = chain.chain(() -> storage.listAll(kind.name(), containerUri, ListQuery.ALL, false))
+                    .chain(children -> {
+                        Uni<Void> each = Uni.createFrom().voidItem();
+                        for (ObjectNode child : children) {
+                            String childUri = containerUri + "/" + kind.segment() + "/" + child.get("id").asText();
+                            each = each.chain(() -> kind.onChange().changed(permissions, childUri, child, null));
+                        }
+                        return each;
+                    });
+        }
+        return chain;
     }
 
     /** The ACL a PUT writes: with a non-empty permissions body every permission is replaced (absent = emptied). */

@@ -1,6 +1,8 @@
 package dev.kintoj.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.permission.PermissionBackend;
+import io.smallrye.mutiny.Uni;
 
 import java.util.List;
 
@@ -11,7 +13,18 @@ import java.util.List;
  * {@code parentMustExist}: requests 404 when the parent object is missing (records need their collection).
  */
 public record ResourceKind(String name, String segment, ResourceKind parent, boolean parentMustExist,
-                           IdGenerator ids, List<String> permissions, DataValidator validator) {
+                           IdGenerator ids, List<String> permissions, DataValidator validator, ChangeHook onChange) {
+
+    /**
+     * Side effects of a write inside the request's unit of work: {@code before} is null on creation,
+     * {@code after} null on deletion. Groups use it to keep their members' principals (api.md §11).
+     */
+    @FunctionalInterface
+    public interface ChangeHook {
+        ChangeHook NONE = (permissions, uri, before, after) -> Uni.createFrom().voidItem();
+
+        Uni<Void> changed(PermissionBackend permissions, String objectUri, ObjectNode before, ObjectNode after);
+    }
 
     /** Checks resource-specific fields of the data about to be stored; {@code prefix} is {@code data.} or empty. */
     @FunctionalInterface
