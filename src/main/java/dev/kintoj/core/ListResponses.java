@@ -37,13 +37,13 @@ final class ListResponses {
         for (Map.Entry<String, String> param : request.query()) {
             String name = param.getKey();
             String value = param.getValue();
-            if (name.trim().equals("_limit")) {
+            if (name.strip().equals("_limit")) {
                 if (limitSet) {
                     continue;
                 }
                 value = String.valueOf(limit);
                 limitSet = true;
-            } else if (name.trim().equals("_token")) {
+            } else if (name.strip().equals("_token")) {
                 if (tokenSet) {
                     continue;
                 }

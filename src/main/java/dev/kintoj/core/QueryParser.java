@@ -40,7 +40,7 @@ public final class QueryParser {
      */
     public void validateTyped(List<Map.Entry<String, String>> query) {
         for (Map.Entry<String, String> param : query) {
-            String name = param.getKey().trim();
+            String name = param.getKey().strip();
             String value = param.getValue();
             if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
                 throw KintoError.invalidQuery(name, "Invalid character 0x00");
@@ -84,7 +84,7 @@ public final class QueryParser {
         boolean tombstones = false;
         boolean deprecatedTo = false;
         for (Map.Entry<String, String> param : query) {
-            String name = param.getKey().trim();
+            String name = param.getKey().strip();
             String raw = param.getValue();
             switch (name) {
                 case "_limit" -> limit = (int) Math.min(Integer.MAX_VALUE, typedInteger(name, raw));

@@ -22,7 +22,7 @@ public record ResourceRequest(String method, ResourcePath path, List<Map.Entry<S
 
     public String queryValue(String name) {
         for (Map.Entry<String, String> param : query) {
-            if (param.getKey().trim().equals(name)) {
+            if (param.getKey().strip().equals(name)) {
                 return param.getValue();
             }
         }
