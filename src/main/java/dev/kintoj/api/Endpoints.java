@@ -1,5 +1,6 @@
 package dev.kintoj.api;
 
+import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.core.ResourcePath;
 
@@ -35,13 +36,24 @@ final class Endpoints {
         return rest.isEmpty() ? "/" : rest;
     }
 
-    /** The methods of the endpoint (the {@code Allow} header), or null for an unknown path. */
-    static String allowedMethods(ResourceKinds kinds, String apiPath) {
+    /**
+     * The methods of the endpoint (the {@code Allow} header) without those disabled by
+     * {@code <plural|object>_<resource>_<method>_enabled} settings, or null for an unknown path.
+     */
+    static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
-        if (resource.isPresent()) {
-            return resource.get().isPlural() ? PLURAL_METHODS : OBJECT_METHODS;
+        if (resource.isEmpty()) {
+            return UTILITIES.get(apiPath);
         }
-        return UTILITIES.get(apiPath);
+        ResourcePath path = resource.get();
+        List<String> allowed = new java.util.ArrayList<>();
+        for (String method : (path.isPlural() ? PLURAL_METHODS : OBJECT_METHODS).split(", ")) {
+            String setting = method.equals("HEAD") ? "get" : method;
+            if (method.equals("OPTIONS") || settings.methodEnabled(path.isPlural(), path.kind().name(), setting)) {
+                allowed.add(method);
+            }
+        }
+        return String.join(", ", allowed);
     }
 
     /** The value of Access-Control-Expose-Headers for a response to this method on this path. */

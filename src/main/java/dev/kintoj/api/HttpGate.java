@@ -1,5 +1,6 @@
 package dev.kintoj.api;
 
+import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Json;
@@ -43,9 +44,12 @@ public class HttpGate {
 
     private final long maxBodyBytes;
 
-    public HttpGate(KintoSettings settings, ResourceKinds kinds,
+    private final DynamicSettings dynamic;
+
+    public HttpGate(KintoSettings settings, ResourceKinds kinds, DynamicSettings dynamic,
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
+        this.dynamic = dynamic;
         this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());
@@ -89,7 +93,7 @@ public class HttpGate {
             return;
         }
         String apiPath = Endpoints.apiPath(path);
-        String allowed = Endpoints.allowedMethods(kinds, apiPath);
+        String allowed = Endpoints.allowedMethods(kinds, dynamic, apiPath);
         if (allowed == null) {
             if (apiPath.length() > 1 && apiPath.endsWith("/") && settings.trailingSlashRedirectEnabled()) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());
