@@ -1,14 +1,20 @@
 package dev.kintoj.api;
 
+import dev.kintoj.accounts.Accounts;
+import dev.kintoj.accounts.AccountsPolicy;
 import dev.kintoj.auth.AclAuthorizer;
+import dev.kintoj.auth.AuthenticationPolicies;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.cache.memory.MemoryCache;
 import dev.kintoj.config.BackendName;
 import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.config.Plugins;
+import dev.kintoj.config.WhitespaceList;
 import dev.kintoj.core.Authorizer;
 import dev.kintoj.core.CoreKinds;
+import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
 import dev.kintoj.core.ResourceKinds;
@@ -21,7 +27,13 @@ import dev.kintoj.storage.memory.MemoryTransactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Function;
 
 import java.util.Optional;
 
@@ -71,15 +83,38 @@ public class Backends {
     @Produces
     @ApplicationScoped
     @Startup
-    Authenticator authenticator(KintoSettings settings,
-                                @ConfigProperty(name = "multiauth.policies") Optional<String> policies) {
-        return Authenticator.fromSettings(policies.orElse(""), settings.useridHmacSecret().orElse(""));
+    Plugins plugins(KintoSettings settings) {
+        return Plugins.fromSetting(settings.includes().orElse(""));
     }
 
     @Produces
     @ApplicationScoped
-    ResourceKinds resourceKinds() {
-        return new ResourceKinds(CoreKinds.ALL);
+    @Startup
+    Authenticator authenticator(KintoSettings settings, DynamicSettings dynamic, Plugins plugins, Storage storage,
+                                Cache cache, PermissionBackend permissions,
+                                @ConfigProperty(name = "multiauth.policies") Optional<String> policies) {
+        Config config = ConfigProvider.getConfig();
+        Function<String, Optional<String>> raw = name -> config.getOptionalValue(name, String.class);
+        String secret = settings.useridHmacSecret().orElse("");
+        if (plugins.includes(Plugins.ACCOUNTS)) {
+            AuthenticationPolicies.checkAccountsSetup(policies.orElse(""), raw,
+                    WhitespaceList.split(dynamic.get("account_create_principals").orElse("")),
+                    WhitespaceList.split(dynamic.get("account_write_principals").orElse("")));
+        }
+        Duration ttl = Duration.ofSeconds(dynamic.integer("account_cache_ttl_seconds").orElse(30));
+        return new Authenticator(AuthenticationPolicies.fromSettings(policies.orElse(""), raw, secret,
+                () -> new AccountsPolicy(storage, cache, secret, ttl)), permissions);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ResourceKinds resourceKinds(Plugins plugins, KintoSettings settings, DynamicSettings dynamic, Cache cache) {
+        ResourceKinds kinds = new ResourceKinds(CoreKinds.ALL);
+        if (plugins.includes(Plugins.ACCOUNTS)) {
+            Set<String> administrators = Set.copyOf(WhitespaceList.split(dynamic.get("account_write_principals").orElse("")));
+            kinds.register(new Accounts(administrators, cache, settings.useridHmacSecret().orElse("")).kind());
+        }
+        return kinds;
     }
 
     @Produces
@@ -94,6 +129,13 @@ public class Backends {
                                 Authorizer authorizer, ResourceKinds kinds, EngineSettings settings) {
         return new ObjectService(storage, permissions, cache, transactions, authorizer, kinds, settings,
                 System::currentTimeMillis);
+    }
+
+    @Produces
+    @ApplicationScoped
+    DefaultBucket defaultBucket(Plugins plugins, ObjectService service, KintoSettings settings) {
+        return new DefaultBucket(plugins.includes(Plugins.DEFAULT_BUCKET), service,
+                settings.defaultBucketHmacSecret().orElse(""), settings.readonly());
     }
 
     private static void require(String setting, BackendName backend) {

@@ -93,4 +93,9 @@ public abstract class ResourceEndpoints {
     @Path("/v1/buckets/{bucket_id}/collections/{collection_id}/records")
     public static class Records extends ResourceEndpoints {
     }
+
+    /** Served only when the accounts plugin registers its kind; otherwise the engine answers 404. */
+    @Path("/v1/accounts")
+    public static class Accounts extends ResourceEndpoints {
+    }
 }

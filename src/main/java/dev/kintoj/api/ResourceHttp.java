@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.DefaultBucket;
+import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ObjectPatch;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns an HTTP request on a resource endpoint into a {@link ResourceRequest} (content negotiation, body parsing)
@@ -40,17 +43,33 @@ public class ResourceHttp {
     private final KintoSettings settings;
     private final DynamicSettings dynamic;
     private final Authenticator authenticator;
+    private final DefaultBucket defaultBucket;
 
-    public ResourceHttp(ObjectService service, KintoSettings settings, DynamicSettings dynamic, Authenticator authenticator) {
+    public ResourceHttp(ObjectService service, KintoSettings settings, DynamicSettings dynamic, Authenticator authenticator,
+                        DefaultBucket defaultBucket) {
         this.service = service;
         this.settings = settings;
         this.dynamic = dynamic;
         this.authenticator = authenticator;
+        this.defaultBucket = defaultBucket;
     }
 
     public Uni<Response> handle(HttpServerRequest http, byte[] body) {
         String method = http.method().name();
         String apiPath = Endpoints.apiPath(URLDecoder.decode(http.path().replace("+", "%2B"), StandardCharsets.UTF_8));
+        Uni<Identity> identity = authenticator.authenticate(http.getHeader("Authorization"));
+        if (defaultBucket.targets(apiPath)) {
+            // plugins.md §1.2: the request is served as if sent to the personal bucket, once it exists.
+            return identity.chain(user -> defaultBucket.prepare(method, apiPath, user)
+                    .chain(() -> dispatch(http, method, defaultBucket.realPath(apiPath, user.userId()), body,
+                            parsed -> defaultBucket.rewriteBody(parsed, user.userId()), Uni.createFrom().item(user),
+                            HttpGate.baseUrl(http, settings) + Endpoints.PREFIX + defaultBucket.realPath(apiPath, user.userId()))));
+        }
+        return dispatch(http, method, apiPath, body, parsed -> parsed, identity, HttpGate.baseUrl(http, settings) + http.path());
+    }
+
+    private Uni<Response> dispatch(HttpServerRequest http, String method, String apiPath, byte[] body,
+                                   UnaryOperator<JsonNode> bodyRewrite, Uni<Identity> identity, String url) {
         ResourcePath path = service.kinds().parse(apiPath).orElseThrow(KintoError::unknownUrl);
         String httpMethod = method.equals("HEAD") ? "get" : method;
         if (!dynamic.methodEnabled(path.isPlural(), path.kind().name(), httpMethod)) {
@@ -65,7 +84,6 @@ public class ResourceHttp {
             }
         }
         List<Map.Entry<String, String>> query = query(http.query());
-        String url = HttpGate.baseUrl(http, settings) + http.path();
         boolean head = method.equals("HEAD");
         // Kinto resolves a record's collection while routing, before content negotiation (errors.md §5).
         Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path);
@@ -73,9 +91,9 @@ public class ResourceHttp {
                     checkAccept(http.getHeader("Accept"));
                     boolean hasBody = body != null && body.length > 0;
                     checkContentType(method, contentType, hasBody);
-                    return service.handle(new ResourceRequest(method, path, query, headers,
-                            hasBody ? parseBody(body) : null, contentType,
-                            authenticator.identify(http.getHeader("Authorization")), url));
+                    JsonNode parsed = bodyRewrite.apply(hasBody ? parseBody(body) : null);
+                    return identity.chain(user -> service.handle(
+                            new ResourceRequest(method, path, query, headers, parsed, contentType, user, url)));
                 })
                 .map(response -> render(response, head, path.isPlural()));
     }

@@ -7,6 +7,8 @@ import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.config.IniConfigSource;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.config.Plugins;
+import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
@@ -43,12 +45,16 @@ public class UtilityEndpoints {
     private final Cache cache;
     private final String version;
     private final Authenticator authenticator;
+    private final DefaultBucket defaultBucket;
+    private final Plugins plugins;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
-                            Authenticator authenticator,
+                            Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
                             @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
         this.settings = settings;
+        this.defaultBucket = defaultBucket;
+        this.plugins = plugins;
         this.authenticator = authenticator;
         this.storage = storage;
         this.permissions = permissions;
@@ -58,7 +64,11 @@ public class UtilityEndpoints {
 
     @GET
     @Path("/")
-    public Response hello(@Context HttpServerRequest request) {
+    public Uni<Response> hello(@Context HttpServerRequest request) {
+        return authenticator.authenticate(request.getHeader("Authorization")).map(identity -> hello(request, identity));
+    }
+
+    private Response hello(HttpServerRequest request, Identity identity) {
         ObjectNode body = JSON.objectNode();
         body.put("project_name", settings.projectName());
         body.put("project_version", settings.projectVersion().orElse(version));
@@ -78,17 +88,30 @@ public class UtilityEndpoints {
                 () -> publicSettings.putNull("batch_max_requests"));
         publicSettings.put("explicit_permissions", settings.explicitPermissions());
         publicSettings.put("readonly", settings.readonly());
-        Identity identity = authenticator.identify(request.getHeader("Authorization"));
         if (!identity.isAnonymous()) {
             ObjectNode user = body.putObject("user");
             user.put("id", identity.userId());
             identity.principals().forEach(user.putArray("principals")::add);
+            if (defaultBucket.enabled()) {
+                user.put("bucket", defaultBucket.bucketId(identity.userId()));
+            }
         }
         ObjectNode capabilities = body.putObject("capabilities");
         if (authenticator.policyNames().contains("basicauth")) {
             capabilities.putObject("basicauth")
                     .put("description", "Very basic authentication sessions. Not for production use.")
                     .put("url", "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html");
+        }
+        if (defaultBucket.enabled()) {
+            capabilities.putObject("default_bucket")
+                    .put("description", "The default bucket is an alias for a personal bucket where collections are created implicitly.")
+                    .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/buckets.html#personal-bucket-default");
+        }
+        if (plugins.includes(Plugins.ACCOUNTS)) {
+            capabilities.putObject("accounts")
+                    .put("description", "Manage user accounts.")
+                    .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html")
+                    .put("validation_enabled", false);
         }
         Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
         if (settings.readonly()) {

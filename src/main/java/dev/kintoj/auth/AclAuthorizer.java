@@ -38,38 +38,29 @@ public final class AclAuthorizer implements Authorizer {
 
     @Override
     public Uni<Access> authorize(Identity identity, ResourcePath target, String permission) {
-        return principals(identity).chain(principals -> granted(principals, target, permission).chain(allowed -> {
+        Set<String> principals = new LinkedHashSet<>(identity.principals());
+        return granted(principals, target, permission).chain(allowed -> {
             if (allowed) {
                 return Uni.createFrom().item(Access.ALLOWED);
             }
-            if (target.isPlural() && !permission.equals("create")) {
+            if (target.isPlural() && !permission.equals("create") && !permission.equals(LIST)) {
                 return sharedChildren(principals, target, permission);
             }
             return Uni.createFrom().item(Access.DENIED);
-        }));
-    }
-
-    /** The request's principals plus the groups of the user and of every authenticated user. */
-    private Uni<Set<String>> principals(Identity identity) {
-        Set<String> principals = new LinkedHashSet<>(identity.principals());
-        if (identity.isAnonymous()) {
-            return Uni.createFrom().item(principals);
-        }
-        return permissions.getUserPrincipals(identity.userId())
-                .chain(own -> permissions.getUserPrincipals(Identity.AUTHENTICATED).map(everyone -> {
-                    principals.addAll(own);
-                    principals.addAll(everyone);
-                    return principals;
-                }));
+        });
     }
 
     private Uni<Boolean> granted(Set<String> principals, ResourcePath target, String permission) {
         String endpoint = target.kind().name();
+        permission = permission.equals(LIST) ? "read" : permission;
         ResourcePath object = target.isPlural() ? target.parentPath() : target;
         if (object == null) {
             // The server root: only settings grant bucket:create and list-level read/write (permissions.md §4.1).
             String name = permission.equals("create") ? endpoint + ":create" : permission;
-            return Uni.createFrom().item(settingGrants(principals, endpoint, name));
+            // Account administrators (account_write_principals) list every account (plugins.md §2.3).
+            boolean administrator = endpoint.equals("account") && name.equals("read")
+                    && settingGrants(principals, endpoint, "write");
+            return Uni.createFrom().item(administrator || settingGrants(principals, endpoint, name));
         }
         String checkResource = object.kind().name();
         String checkPermission = checkPermission(target, permission);

@@ -1,52 +1,60 @@
 package dev.kintoj.auth;
 
-import dev.kintoj.config.WhitespaceList;
 import dev.kintoj.core.Identity;
+import dev.kintoj.permission.PermissionBackend;
+import io.smallrye.mutiny.Uni;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Kinto's {@code multiauth}: the configured policies are tried in order and the first that identifies the
- * request wins; otherwise the request is anonymous (invalid credentials are not an error by themselves).
+ * request wins; otherwise the request is anonymous (invalid credentials are not an error by themselves). The
+ * identity carries every principal of the request, group URIs included, computed once per request.
  */
 public final class Authenticator {
 
     private final List<AuthenticationPolicy> policies;
+    private final PermissionBackend permissions;
 
-    public Authenticator(List<AuthenticationPolicy> policies) {
+    public Authenticator(List<AuthenticationPolicy> policies, PermissionBackend permissions) {
         this.policies = List.copyOf(policies);
+        this.permissions = permissions;
     }
 
-    /** Builds the policies named in {@code multiauth.policies}; an unknown name stops startup. */
-    public static Authenticator fromSettings(String policyNames, String useridHmacSecret) {
-        List<AuthenticationPolicy> policies = new ArrayList<>();
-        for (String name : WhitespaceList.split(policyNames)) {
-            if (name.equals("basicauth")) {
-                policies.add(new BasicAuthPolicy(useridHmacSecret));
-            } else {
-                throw new IllegalArgumentException("Unknown authentication policy '" + name
-                        + "' in multiauth.policies: this version supports basicauth");
-            }
-        }
-        return new Authenticator(policies);
+    public Uni<Identity> authenticate(String authorizationHeader) {
+        return identify(authorizationHeader, 0).chain(userId -> userId.isEmpty()
+                ? Uni.createFrom().item(Identity.ANONYMOUS)
+                : withGroups(userId.get()));
     }
 
-    public Identity identify(String authorizationHeader) {
-        for (AuthenticationPolicy policy : policies) {
-            Optional<String> id = policy.identify(authorizationHeader);
-            if (id.isPresent()) {
-                String userId = policy.name() + ":" + id.get();
-                return new Identity(userId, List.of(userId, Identity.EVERYONE, Identity.AUTHENTICATED));
-            }
+    private Uni<Optional<String>> identify(String header, int index) {
+        if (header == null || index >= policies.size()) {
+            return Uni.createFrom().item(Optional.empty());
         }
-        return Identity.ANONYMOUS;
+        AuthenticationPolicy policy = policies.get(index);
+        return policy.identify(header).chain(id -> id.isPresent()
+                ? Uni.createFrom().item(Optional.of(policy.name() + ":" + id.get()))
+                : identify(header, index + 1));
+    }
+
+    /** permissions.md §6: the groups of the user plus those whose members include system.Authenticated. */
+    private Uni<Identity> withGroups(String userId) {
+        return permissions.getUserPrincipals(userId)
+                .chain(own -> permissions.getUserPrincipals(Identity.AUTHENTICATED).map(everyone -> {
+                    Set<String> principals = new LinkedHashSet<>(List.of(userId, Identity.EVERYONE, Identity.AUTHENTICATED));
+                    principals.addAll(own);
+                    principals.addAll(everyone);
+                    return new Identity(userId, new ArrayList<>(principals));
+                }));
     }
 
     /** One WWW-Authenticate value per policy that has a challenge (errors.md §1). */
     public List<String> challenges() {
-        return policies.stream().map(AuthenticationPolicy::challenge).flatMap(Optional::stream).toList();
+        return policies.stream().map(AuthenticationPolicy::challenge).flatMap(Optional::stream).distinct().toList();
     }
 
     public List<String> policyNames() {

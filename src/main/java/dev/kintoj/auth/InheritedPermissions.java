@@ -28,7 +28,9 @@ final class InheritedPermissions {
             Map.entry("record:read", concat(grants("bucket", "write", "read"), grants("collection", "write", "read"),
                     grants("record", "write", "read"))),
             Map.entry("record:write", concat(grants("bucket", "write"), grants("collection", "write"),
-                    grants("record", "write"))));
+                    grants("record", "write"))),
+            Map.entry("account:read", grants("account", "write", "read")),
+            Map.entry("account:write", grants("account", "write")));
 
     private InheritedPermissions() {
     }

@@ -10,9 +10,12 @@ import java.util.Set;
  */
 public interface Authorizer {
 
+    /** Reading a list without the shared-children fallback: may the caller see that an object is missing? */
+    String LIST = "list";
+
     /**
      * @param target     the object, or the list for plural requests and creations
-     * @param permission {@code read}, {@code write} or {@code create}
+     * @param permission {@code read}, {@code write}, {@code create} or {@link #LIST}
      */
     Uni<Access> authorize(Identity identity, ResourcePath target, String permission);
 

@@ -3,25 +3,53 @@ package dev.kintoj.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kintoj.permission.PermissionBackend;
+import io.smallrye.mutiny.Uni;
+
 import java.util.List;
 
 /** The four kinds of Kinto's core API (api.md §2, §3.5). */
 public final class CoreKinds {
 
     public static final ResourceKind BUCKET = new ResourceKind("bucket", "buckets", null, false, IdGenerator.SHORT_NAME,
-            List.of("read", "write", "collection:create", "group:create"), CoreKinds::validateBucket,
-            ResourceKind.ChangeHook.NONE);
+            List.of("read", "write", "collection:create", "group:create"), validating(CoreKinds::validateBucket));
     public static final ResourceKind COLLECTION = new ResourceKind("collection", "collections", BUCKET, false,
-            IdGenerator.SHORT_NAME, List.of("read", "write", "record:create"), CoreKinds::validateCollection,
-            ResourceKind.ChangeHook.NONE);
+            IdGenerator.SHORT_NAME, List.of("read", "write", "record:create"), validating(CoreKinds::validateCollection));
     public static final ResourceKind GROUP = new ResourceKind("group", "groups", BUCKET, false, IdGenerator.SHORT_NAME,
-            List.of("read", "write"), CoreKinds::validateGroup, GroupMembers::update);
+            List.of("read", "write"), new GroupHooks());
     public static final ResourceKind RECORD = new ResourceKind("record", "records", COLLECTION, true, IdGenerator.UUID4,
-            List.of("read", "write"), ResourceKind.DataValidator.NONE, ResourceKind.ChangeHook.NONE);
+            List.of("read", "write"), ResourceKind.Hooks.NONE);
 
     public static final List<ResourceKind> ALL = List.of(BUCKET, COLLECTION, GROUP, RECORD);
 
     private CoreKinds() {
+    }
+
+    private static ResourceKind.Hooks validating(java.util.function.BiConsumer<ObjectNode, String> validator) {
+        return new ResourceKind.Hooks() {
+            @Override
+            public void validate(ObjectNode data, ObjectNode existing, String prefix) {
+                validator.accept(data, prefix);
+            }
+        };
+    }
+
+    /** Groups validate their members and keep them in their members' principals. */
+    private static final class GroupHooks implements ResourceKind.Hooks {
+        @Override
+        public void validate(ObjectNode data, ObjectNode existing, String prefix) {
+            validateGroup(data, prefix);
+        }
+
+        @Override
+        public Uni<Void> changed(PermissionBackend permissions, String objectUri, ObjectNode before, ObjectNode after) {
+            return GroupMembers.update(permissions, objectUri, before, after);
+        }
+
+        @Override
+        public boolean hasChangeHook() {
+            return true;
+        }
     }
 
     private static void validateBucket(ObjectNode data, String prefix) {

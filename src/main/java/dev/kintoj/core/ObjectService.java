@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Filter;
+import dev.kintoj.storage.Sort;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Storage;
@@ -63,6 +64,11 @@ public class ObjectService {
 
     public Uni<ResourceResponse> handle(ResourceRequest request) {
         boolean plural = request.path().isPlural();
+        try {
+            request.path().kind().hooks().precheck(request);
+        } catch (KintoError e) {
+            return Uni.createFrom().failure(e);
+        }
         return switch (request.method()) {
             case "GET" -> plural ? list(request, false) : get(request);
             case "HEAD" -> plural ? list(request, true) : get(request);
@@ -89,7 +95,7 @@ public class ObjectService {
                     queryParser.validateTyped(request.query());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return storage.resourceTimestamp(path.kind().name(), path.parentId()).chain(timestamp -> {
+                    return storage.resourceTimestamp(path.kind().name(), parentOf(path)).chain(timestamp -> {
                         if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == timestamp) {
                             return Uni.createFrom().item(notModified(timestamp));
                         }
@@ -97,6 +103,7 @@ public class ObjectService {
                             throw withTimestamp(KintoError.modifiedMeanwhile(null), timestamp);
                         }
                         ListParams params = queryParser.parse(request.query());
+                        rejectHiddenFields(path.kind(), params);
                         List<Filter> filters = restrict(params.filters(), access);
                         Uni<ResourceResponse> response = countOnly
                                 ? count(path, filters)
@@ -114,7 +121,7 @@ public class ObjectService {
     }
 
     private Uni<ResourceResponse> count(ResourcePath path, List<Filter> filters) {
-        return storage.countAll(path.kind().name(), path.parentId(), filters).map(total ->
+        return storage.countAll(path.kind().name(), parentOf(path), filters).map(total ->
                 new ResourceResponse(200, null)
                         .header("Total-Objects", String.valueOf(total))
                         .header("Total-Records", String.valueOf(total)));
@@ -125,7 +132,7 @@ public class ObjectService {
         int limit = lists.effectiveLimit(params.limit());
         List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
         ListQuery query = new ListQuery(filters, params.sorting(), rules, limit + 1);
-        return storage.listAll(path.kind().name(), path.parentId(), query, params.includesTombstones()).map(objects -> {
+        return storage.listAll(path.kind().name(), parentOf(path), query, params.includesTombstones()).map(objects -> {
             ResourceResponse response = new ResourceResponse(200, null);
             if (objects.size() > limit) {
                 objects = objects.subList(0, limit);
@@ -136,7 +143,8 @@ public class ObjectService {
             }
             ArrayNode data = JSON.arrayNode(objects.size());
             for (ObjectNode object : objects) {
-                data.add(params.fields() == null ? object : Fields.project(object, params.fields()));
+                ObjectNode shown = path.kind().present(object);
+                data.add(params.fields() == null ? shown : Fields.project(shown, params.fields()));
             }
             ObjectNode body = JSON.objectNode();
             body.set("data", data);
@@ -152,12 +160,13 @@ public class ObjectService {
                     queryParser.validateTyped(request.query());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return transactions.inTransaction(() -> storage.resourceTimestamp(path.kind().name(), path.parentId())
+                    return transactions.inTransaction(() -> storage.resourceTimestamp(path.kind().name(), parentOf(path))
                             .chain(timestamp -> {
                                 if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(timestamp))) {
                                     throw withTimestamp(KintoError.modifiedMeanwhile(null), timestamp);
                                 }
                                 ListParams params = queryParser.parse(request.query());
+                                rejectHiddenFields(path.kind(), params);
                                 return consumeDeleteToken(params).chain(() -> deletePage(request, params, access, timestamp));
                             }));
                 });
@@ -186,8 +195,8 @@ public class ObjectService {
         int limit = lists.effectiveLimit(params.limit());
         List<Filter> filters = restrict(params.filters(), access);
         List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
-        return storage.listAll(resource, path.parentId(), new ListQuery(filters, params.sorting(), rules, limit + 1), false)
-                .chain(candidates -> storage.deleteAll(resource, path.parentId(),
+        return storage.listAll(resource, parentOf(path), new ListQuery(filters, params.sorting(), rules, limit + 1), false)
+                .chain(candidates -> storage.deleteAll(resource, parentOf(path),
                                 new ListQuery(filters, params.sorting(), rules, limit), true)
                         .call(tombstones -> cascadeAll(path, tombstones))
                         .chain(tombstones -> {
@@ -240,7 +249,7 @@ public class ObjectService {
                         }
                         checkPreconditions(object, ifMatch, ifNoneMatch);
                         Uni<ResourceResponse> response = fields != null
-                                ? Uni.createFrom().item(new ResourceResponse(200, dataOnly(Fields.project(object, fields))))
+                                ? Uni.createFrom().item(new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields))))
                                 : withPermissions(request, path, object, 200);
                         return response.map(r -> {
                             withTimestamp(r, lastModified);
@@ -250,19 +259,21 @@ public class ObjectService {
                 });
     }
 
-    private Uni<ResourceResponse> create(ResourceRequest request) {
-        ResourcePath plural = request.path();
-        JsonNode body = request.body();
-        JsonNode idNode = body != null && body.path("data").isObject() ? body.get("data").get("id") : null;
+    private Uni<ResourceResponse> create(ResourceRequest original) {
+        ResourcePath plural = original.path();
+        JsonNode originalBody = original.body();
+        JsonNode idNode = originalBody != null && originalBody.path("data").isObject() ? originalBody.get("data").get("id") : null;
         String requestedId = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
         return requireParent(plural)
                 .chain(() -> requestedId == null || !plural.kind().ids().accepts(requestedId)
                         ? Uni.createFrom().item(Optional.<ObjectNode>empty())
-                        : storage.get(plural.kind().name(), plural.parentId(), requestedId))
+                        : storage.get(plural.kind().name(), parentOf(plural.withId(requestedId)), requestedId))
                 .chain(existing -> existing.isPresent()
-                        ? authorize(request, plural.withId(requestedId), "read")
-                        : authorize(request, plural, "create"))
-                .chain(access -> {
+                        ? authorize(original, plural.withId(requestedId), "read")
+                        : authorize(original, plural, "create"))
+                .chain(access -> prepared(original))
+                .chain(request -> {
+                    JsonNode body = request.body();
                     Envelope envelope = Envelope.parse(body, plural.kind());
                     if (idNode != null && (requestedId == null || !plural.kind().ids().accepts(requestedId))) {
                         throw invalidId();
@@ -271,7 +282,7 @@ public class ObjectService {
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
                     return transactions.inTransaction(() -> (requestedId == null
                             ? Uni.createFrom().item(Optional.<ObjectNode>empty())
-                            : storage.get(plural.kind().name(), plural.parentId(), requestedId))
+                            : storage.get(plural.kind().name(), parentOf(plural.withId(requestedId)), requestedId))
                             .chain(existing -> {
                                 if (existing.isPresent()) {
                                     ObjectNode object = existing.get();
@@ -281,7 +292,7 @@ public class ObjectService {
                                             .map(r -> withTimestamp(r, object.get(LAST_MODIFIED).longValue()));
                                 }
                                 if (ifMatch != null) {
-                                    return storage.resourceTimestamp(plural.kind().name(), plural.parentId())
+                                    return storage.resourceTimestamp(plural.kind().name(), parentOf(plural))
                                             .map(ts -> {
                                                 throw withTimestamp(KintoError.modifiedMeanwhile(null), ts);
                                             });
@@ -291,13 +302,13 @@ public class ObjectService {
                                 data.put("id", id);
                                 keepForcedTimestamp(data, null);
                                 if (envelope.hasData()) {
-                                    plural.kind().validator().validate(data, "data.");
+                                    plural.kind().hooks().validate(data, null, "data.");
                                 }
                                 ResourcePath path = plural.withId(id);
-                                return storage.create(plural.kind().name(), plural.parentId(), data)
+                                return storage.create(plural.kind().name(), parentOf(path), data)
                                         .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
                                         .call(created -> changed(path, null, created))
-                                        .chain(created -> writePermissions(request, path, envelope.permissions(), true)
+                                        .chain(created -> writePermissions(request.identity(), path, envelope.permissions(), true)
                                                 .chain(() -> withPermissions(request, path, created, 201))
                                                 .map(r -> withTimestamp(r, created.get(LAST_MODIFIED).longValue())));
                             }));
@@ -314,11 +325,14 @@ public class ObjectService {
                         : authorize(request, path.plural(), "create"))
                 .chain(access -> {
                     validateId(path);
-                    Envelope envelope = Envelope.parse(request.body(), path.kind());
+                    return prepared(request);
+                })
+                .chain(prepared -> {
+                    Envelope envelope = Envelope.parse(prepared.body(), path.kind());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     return transactions.inTransaction(() -> lookup(path).chain(existing -> {
                         if (existing.isEmpty() && ifMatch != null) {
-                            return storage.resourceTimestamp(path.kind().name(), path.parentId()).map(ts -> {
+                            return storage.resourceTimestamp(path.kind().name(), parentOf(path)).map(ts -> {
                                 throw withTimestamp(KintoError.modifiedMeanwhile(null), ts);
                             });
                         }
@@ -334,12 +348,12 @@ public class ObjectService {
                         data.put("id", path.id());
                         keepForcedTimestamp(data, existing.orElse(null));
                         if (envelope.hasData()) {
-                            path.kind().validator().validate(data, "data.");
+                            path.kind().hooks().validate(data, existing.orElse(null), "data.");
                         }
                         Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
-                        return storage.update(path.kind().name(), path.parentId(), path.id(), data)
+                        return storage.update(path.kind().name(), parentOf(path), path.id(), data)
                                 .call(stored -> changed(path, existing.orElse(null), stored))
-                                .chain(stored -> writePermissions(request, path, acl, existing.isEmpty())
+                                .chain(stored -> writePermissions(request.identity(), path, acl, existing.isEmpty())
                                         .chain(() -> withPermissions(request, path, stored, existing.isPresent() ? 200 : 201))
                                         .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
                     }));
@@ -351,7 +365,10 @@ public class ObjectService {
         return authorizeObjectWrite(request, path)
                 .chain(access -> {
                     validateId(path);
-                    ObjectPatch patch = ObjectPatch.parse(request.contentType(), request.body(), path.kind());
+                    return prepared(request);
+                })
+                .chain(prepared -> {
+                    ObjectPatch patch = ObjectPatch.parse(request.contentType(), prepared.body(), path.kind());
                     String behavior = responseBehavior(request);
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
@@ -363,14 +380,14 @@ public class ObjectService {
                             checkBodyId(data, path.id());
                             data.put("id", path.id());
                             keepForcedTimestamp(data, existing);
-                            path.kind().validator().validate(data, "");
-                            return storage.update(path.kind().name(), path.parentId(), path.id(), data)
+                            path.kind().hooks().validate(data, existing, "");
+                            return storage.update(path.kind().name(), parentOf(path), path.id(), data)
                                     .call(stored -> changed(path, existing, stored))
-                                    .chain(stored -> writePermissions(request, path, result.permissions(), false)
+                                    .chain(stored -> writePermissions(request.identity(), path, result.permissions(), false)
                                             .chain(() -> "full".equals(behavior)
                                                     ? withPermissions(request, path, stored, 200)
                                                     : Uni.createFrom().item(new ResourceResponse(200,
-                                                    dataOnly(patch.partialResponse(behavior, existing, stored)))))
+                                                    dataOnly(path.kind().present(patch.partialResponse(behavior, existing, stored))))))
                                             .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
                         });
                     }));
@@ -390,12 +407,29 @@ public class ObjectService {
                         checkPreconditions(existing, ifMatch, ifNoneMatch);
                         long current = existing.get(LAST_MODIFIED).longValue();
                         Long tombstoneTimestamp = forced != null && forced > current ? forced : null;
-                        return storage.delete(path.kind().name(), path.parentId(), path.id(), true, tombstoneTimestamp)
+                        return storage.delete(path.kind().name(), parentOf(path), path.id(), true, tombstoneTimestamp)
                                 .call(tombstone -> cascade(path))
                                 .map(tombstone -> withTimestamp(new ResourceResponse(200, dataOnly(tombstone)),
                                         tombstone.get(LAST_MODIFIED).longValue()));
                     }));
                 });
+    }
+
+    /**
+     * Creates an empty object if it does not exist, without access checks, as the default bucket plugin creates
+     * the personal bucket and its collections (plugins.md §1.2); the owner rule applies.
+     */
+    public Uni<Void> createImplicitly(ResourcePath path, Identity identity) {
+        return transactions.inTransaction(() -> lookup(path).chain(existing -> {
+            if (existing.isPresent()) {
+                return Uni.createFrom().voidItem();
+            }
+            ObjectNode data = JSON.objectNode().put("id", path.id());
+            path.kind().hooks().validate(data, null, "data.");
+            return storage.create(path.kind().name(), parentOf(path), data)
+                    .call(created -> changed(path, null, created))
+                    .chain(created -> writePermissions(identity, path, null, true));
+        }));
     }
 
     // ---------------------------------------------------------------- shared steps
@@ -419,7 +453,11 @@ public class ObjectService {
                 .chain(() -> lookup(path))
                 .chain(existing -> existing.isPresent()
                         ? authorize(request, path, WRITE)
-                        : authorize(request, path.plural(), "read"));
+                        : authorize(request, path.plural(), Authorizer.LIST));
+    }
+
+    private static Uni<ResourceRequest> prepared(ResourceRequest request) {
+        return request.path().kind().hooks().prepareBody(request).map(request::withBody);
     }
 
     /** 404 errno 111 when the kind needs its parent (records need their collection) and it is missing. */
@@ -428,7 +466,7 @@ public class ObjectService {
             return Uni.createFrom().voidItem();
         }
         ResourcePath parent = path.parentPath();
-        return storage.get(parent.kind().name(), parent.parentId(), parent.id()).map(found -> {
+        return storage.get(parent.kind().name(), parentOf(parent), parent.id()).map(found -> {
             if (found.isEmpty()) {
                 throw KintoError.missingParent(parent.id(), parent.kind().name());
             }
@@ -436,15 +474,20 @@ public class ObjectService {
         });
     }
 
+    /** Where the objects of a path are stored (storage.md: parent id), as the kind decides. */
+    private static String parentOf(ResourcePath path) {
+        return path.kind().hooks().storageParent(path);
+    }
+
     private Uni<Optional<ObjectNode>> lookup(ResourcePath path) {
         if (!path.kind().ids().accepts(path.id())) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return storage.get(path.kind().name(), path.parentId(), path.id());
+        return storage.get(path.kind().name(), parentOf(path), path.id());
     }
 
     private Uni<ObjectNode> fetch(ResourcePath path) {
-        return storage.get(path.kind().name(), path.parentId(), path.id()).map(found ->
+        return storage.get(path.kind().name(), parentOf(path), path.id()).map(found ->
                 found.orElseThrow(() -> KintoError.objectNotFound(path.id(), path.kind().name())));
     }
 
@@ -482,6 +525,24 @@ public class ObjectService {
         long current = existing.get(LAST_MODIFIED).longValue();
         if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(current))) {
             throw withTimestamp(KintoError.modifiedMeanwhile(existing), current);
+        }
+    }
+
+    /** Hidden fields (account passwords) cannot be probed through filters or sorting. */
+    private static void rejectHiddenFields(ResourceKind kind, ListParams params) {
+        Set<String> hidden = kind.hooks().hiddenFields();
+        if (hidden.isEmpty()) {
+            return;
+        }
+        for (Filter filter : params.filters()) {
+            if (hidden.contains(filter.field().split("\\.", 2)[0])) {
+                throw KintoError.invalidQuery(filter.field(), "Unknown field");
+            }
+        }
+        for (Sort sort : params.sorting()) {
+            if (hidden.contains(sort.field().split("\\.", 2)[0])) {
+                throw KintoError.invalidQuery("_sort", "Unknown sort field '" + sort.field() + "'");
+            }
         }
     }
 
@@ -523,13 +584,13 @@ public class ObjectService {
     }
 
     private Uni<Void> changed(ResourcePath path, ObjectNode before, ObjectNode after) {
-        return path.kind().onChange().changed(permissions, path.objectUri(), before, after);
+        return path.kind().hooks().changed(permissions, path.objectUri(), before, after);
     }
 
     /** Deleting a container removes everything below it, without tombstones (api.md §11). */
     private Uni<Void> cascade(ResourcePath object) {
         String uri = object.objectUri();
-        Uni<Void> deleted = object.kind().onChange().changed(permissions, uri, null, null);
+        Uni<Void> deleted = object.kind().hooks().changed(permissions, uri, null, null);
         boolean container = kinds.all().stream().anyMatch(k -> k.parent() == object.kind());
         if (!container) {
             return deleted.chain(() -> permissions.deleteObjectPermissions(uri));
@@ -546,7 +607,7 @@ public class ObjectService {
     private Uni<Void> childrenDeleted(String containerUri) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ResourceKind kind : kinds.all()) {
-            if (kind.onChange() == ResourceKind.ChangeHook.NONE) {
+            if (kind.parent() == null || !kind.hooks().hasChangeHook()) {
                 continue;
             }
             chain = chain.chain(() -> storage.listAll(kind.name(), containerUri, ListQuery.ALL, false))
@@ -554,7 +615,7 @@ public class ObjectService {
                         Uni<Void> each = Uni.createFrom().voidItem();
                         for (ObjectNode child : children) {
                             String childUri = containerUri + "/" + kind.segment() + "/" + child.get("id").asText();
-                            each = each.chain(() -> kind.onChange().changed(permissions, childUri, child, null));
+                            each = each.chain(() -> kind.hooks().changed(permissions, childUri, child, null));
                         }
                         return each;
                     });
@@ -576,7 +637,7 @@ public class ObjectService {
     }
 
     /** Writes the given permissions (null values are left alone) and adds the requester to {@code write}. */
-    private Uni<Void> writePermissions(ResourceRequest request, ResourcePath path, Map<String, List<String>> requested,
+    private Uni<Void> writePermissions(Identity identity, ResourcePath path, Map<String, List<String>> requested,
                                        boolean created) {
         Map<String, Set<String>> changes = new LinkedHashMap<>();
         if (requested != null) {
@@ -587,7 +648,7 @@ public class ObjectService {
             });
         }
         // Owner rule (permissions.md §5): the requester, or everyone for an anonymous request, may write.
-        String owner = request.identity().isAnonymous() ? Identity.EVERYONE : request.identity().userId();
+        String owner = path.kind().hooks().owner(path, identity);
         if (!settings.explicitPermissions()) {
             return changes.isEmpty() ? Uni.createFrom().voidItem() : permissions.replaceObjectPermissions(path.objectUri(), changes);
         }
@@ -614,7 +675,7 @@ public class ObjectService {
                     principals.forEach(list::add);
                 });
             }
-            body.set("data", object);
+            body.set("data", path.kind().present(object));
             return new ResourceResponse(status, body);
         });
     }

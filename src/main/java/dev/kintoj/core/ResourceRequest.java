@@ -15,6 +15,10 @@ public record ResourceRequest(String method, ResourcePath path, List<Map.Entry<S
                               Map<String, String> headers, JsonNode body, String contentType, Identity identity,
                               String url) {
 
+    public ResourceRequest withBody(JsonNode newBody) {
+        return new ResourceRequest(method, path, query, headers, newBody, contentType, identity, url);
+    }
+
     /** A request header by lower-case name, or null. */
     public String header(String lowerCaseName) {
         return headers.get(lowerCaseName);

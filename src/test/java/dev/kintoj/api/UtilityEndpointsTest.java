@@ -59,10 +59,15 @@ class UtilityEndpointsTest {
     }
 
     @Test
-    void helloCapabilitiesListBasicauth() {
+    void helloCapabilitiesListBasicauthAndTheIncludedPlugins() {
         assertEquals(parse("""
                 {"basicauth": {"description": "Very basic authentication sessions. Not for production use.",
-                               "url": "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html"}}"""),
+                               "url": "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html"},
+                 "default_bucket": {"description": "The default bucket is an alias for a personal bucket where collections are created implicitly.",
+                                    "url": "https://kinto.readthedocs.io/en/latest/api/1.x/buckets.html#personal-bucket-default"},
+                 "accounts": {"description": "Manage user accounts.",
+                              "url": "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html",
+                              "validation_enabled": false}}"""),
                 hello().get("capabilities"));
     }
 

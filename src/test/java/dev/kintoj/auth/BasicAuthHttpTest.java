@@ -27,7 +27,7 @@ class BasicAuthHttpTest {
     public static class BasicAuth implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("multiauth.policies", "basicauth");
+            return Map.of("multiauth.policies", "basicauth", "kinto.includes", "");
         }
     }
 

@@ -108,7 +108,7 @@ class AuthorizationHookTest {
         KintoError error = assertThrows(KintoError.class,
                 () -> call("DELETE", "/buckets/b/collections/c/records/nope", null, ALICE));
         assertEquals(404, error.status);
-        assertEquals(List.of("read /buckets/b/collections/c/records"), asked);
+        assertEquals(List.of("list /buckets/b/collections/c/records"), asked);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.kintoj.accounts;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * bcrypt as Kinto's accounts use it: {@code $2b$}, cost 12, passwords longer than bcrypt's 72 bytes truncated like
+ * the C implementation does. Hashing costs a few hundred milliseconds by design, so it never runs on an event loop.
+ */
+public final class Passwords {
+
+    static final int COST = 12;
+    private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2B;
+
+    private Passwords() {
+    }
+
+    public static Uni<String> hash(String password) {
+        return onWorker(() -> new String(BCrypt.with(VERSION, LongPasswordStrategies.truncate(VERSION))
+                .hash(COST, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+    }
+
+    /** True when the password matches the stored hash; a malformed hash never matches. */
+    public static Uni<Boolean> matches(String password, String hash) {
+        return onWorker(() -> {
+            try {
+                return BCrypt.verifyer(VERSION, LongPasswordStrategies.truncate(VERSION))
+                        .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+            } catch (RuntimeException malformed) {
+                return false;
+            }
+        });
+    }
+
+    private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

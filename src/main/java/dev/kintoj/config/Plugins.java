@@ -1,0 +1,48 @@
+package dev.kintoj.config;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code includes} setting (plugins.md): plugins named as in Kinto. A name this version cannot serve stops
+ * startup, so that a configuration never silently runs without something it asked for.
+ */
+public final class Plugins {
+
+    public static final String DEFAULT_BUCKET = "kinto.plugins.default_bucket";
+    public static final String ACCOUNTS = "kinto.plugins.accounts";
+    /** The admin UI is not bundled; including it still turns on what it implies (the permissions endpoint). */
+    public static final String ADMIN = "kinto.plugins.admin";
+
+    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN);
+    private static final Set<String> LATER = Set.of("kinto.plugins.history", "kinto.plugins.flush",
+            "kinto.plugins.counters", "kinto.plugins.openid", "kinto.plugins.prometheus", "kinto.plugins.statsd",
+            "kinto.plugins.quotas");
+
+    private final Set<String> included;
+
+    private Plugins(Set<String> included) {
+        this.included = included;
+    }
+
+    public static Plugins fromSetting(String includes) {
+        Set<String> included = new LinkedHashSet<>();
+        for (String name : WhitespaceList.split(includes == null ? "" : includes)) {
+            String plugin = name;
+            if (LATER.contains(plugin)) {
+                throw new IllegalArgumentException("Setting includes: plugin " + name + " is not available in this version");
+            }
+            if (!SUPPORTED.contains(plugin)) {
+                throw new IllegalArgumentException("Setting includes: unknown plugin " + name
+                        + " (this version provides " + String.join(", ", List.copyOf(new java.util.TreeSet<>(SUPPORTED))) + ")");
+            }
+            included.add(plugin);
+        }
+        return new Plugins(Set.copyOf(included));
+    }
+
+    public boolean includes(String plugin) {
+        return included.contains(plugin);
+    }
+}
