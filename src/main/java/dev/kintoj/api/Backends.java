@@ -17,6 +17,7 @@ import dev.kintoj.core.CoreKinds;
 import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
+import dev.kintoj.core.PermissionsList;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
@@ -136,6 +137,13 @@ public class Backends {
     DefaultBucket defaultBucket(Plugins plugins, ObjectService service, KintoSettings settings) {
         return new DefaultBucket(plugins.includes(Plugins.DEFAULT_BUCKET), service,
                 settings.defaultBucketHmacSecret().orElse(""), settings.readonly());
+    }
+
+    @Produces
+    @ApplicationScoped
+    PermissionsList permissionsList(PermissionBackend permissions, Storage storage, ResourceKinds kinds,
+                                    DynamicSettings dynamic, EngineSettings settings) {
+        return new PermissionsList(permissions, storage, kinds, dynamic::get, settings, System::currentTimeMillis);
     }
 
     private static void require(String setting, BackendName backend) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 final class Endpoints {
 
     static final String PREFIX = "/v1";
+    static final String PERMISSIONS = "/permissions";
     static final List<String> BASE_EXPOSED = List.of("Backoff", "Retry-After", "Alert", "Content-Length", "Content-Type");
     static final List<String> OBJECT_READ_EXPOSED = List.of("Last-Modified", "ETag", "Cache-Control", "Expires", "Pragma");
     static final List<String> PLURAL_READ_EXPOSED = List.of("Next-Page", "Last-Modified", "ETag", "Cache-Control", "Expires", "Pragma");
@@ -40,10 +41,10 @@ final class Endpoints {
      * The methods of the endpoint (the {@code Allow} header) without those disabled by
      * {@code <plural|object>_<resource>_<method>_enabled} settings, or null for an unknown path.
      */
-    static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath) {
+    static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, boolean permissionsEndpoint) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
         if (resource.isEmpty()) {
-            return UTILITIES.get(apiPath);
+            return permissionsEndpoint && apiPath.equals(PERMISSIONS) ? "GET, HEAD, OPTIONS" : UTILITIES.get(apiPath);
         }
         ResourcePath path = resource.get();
         List<String> allowed = new java.util.ArrayList<>();
@@ -59,11 +60,12 @@ final class Endpoints {
     /** The value of Access-Control-Expose-Headers for a response to this method on this path. */
     static List<String> exposedHeaders(ResourceKinds kinds, String apiPath, String method) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
-        if (resource.isEmpty() || !(method.equals("GET") || method.equals("HEAD"))) {
+        boolean permissions = apiPath.equals(PERMISSIONS);
+        if ((resource.isEmpty() && !permissions) || !(method.equals("GET") || method.equals("HEAD"))) {
             return BASE_EXPOSED;
         }
         List<String> headers = new java.util.ArrayList<>(BASE_EXPOSED);
-        if (resource.get().isPlural()) {
+        if (permissions || resource.get().isPlural()) {
             headers.addAll(PLURAL_READ_EXPOSED);
             if (method.equals("HEAD")) {
                 headers.addAll(COUNT_EXPOSED);

@@ -2,6 +2,7 @@ package dev.kintoj.api;
 
 import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.config.Plugins;
 import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
@@ -39,6 +40,7 @@ public class HttpGate {
 
     private final KintoSettings settings;
     private final ResourceKinds kinds;
+    private final boolean permissionsEndpoint;
     private final Origins origins;
     private final EndOfService endOfService;
 
@@ -46,10 +48,11 @@ public class HttpGate {
 
     private final DynamicSettings dynamic;
 
-    public HttpGate(KintoSettings settings, ResourceKinds kinds, DynamicSettings dynamic,
+    public HttpGate(KintoSettings settings, ResourceKinds kinds, DynamicSettings dynamic, Plugins plugins,
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
         this.dynamic = dynamic;
+        this.permissionsEndpoint = plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint());
         this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());
@@ -93,7 +96,7 @@ public class HttpGate {
             return;
         }
         String apiPath = Endpoints.apiPath(path);
-        String allowed = Endpoints.allowedMethods(kinds, dynamic, apiPath);
+        String allowed = Endpoints.allowedMethods(kinds, dynamic, apiPath, permissionsEndpoint);
         if (allowed == null) {
             if (apiPath.length() > 1 && apiPath.endsWith("/") && settings.trailingSlashRedirectEnabled()) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());

@@ -107,6 +107,11 @@ public class UtilityEndpoints {
                     .put("description", "The default bucket is an alias for a personal bucket where collections are created implicitly.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/buckets.html#personal-bucket-default");
         }
+        if (plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint())) {
+            capabilities.putObject("permissions_endpoint")
+                    .put("description", "The permissions endpoint can be used to list all user objects permissions.")
+                    .put("url", "https://kinto.readthedocs.io/en/latest/configuration/settings.html#activating-the-permissions-endpoint");
+        }
         if (plugins.includes(Plugins.ACCOUNTS)) {
             capabilities.putObject("accounts")
                     .put("description", "Manage user accounts.")

@@ -45,4 +45,9 @@ public final class Plugins {
     public boolean includes(String plugin) {
         return included.contains(plugin);
     }
+
+    /** {@code /permissions} is served when the setting asks for it or the admin plugin is included. */
+    public boolean permissionsEndpoint(boolean experimentalPermissionsEndpoint) {
+        return experimentalPermissionsEndpoint || includes(ADMIN);
+    }
 }

@@ -65,6 +65,8 @@ class UtilityEndpointsTest {
                                "url": "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html"},
                  "default_bucket": {"description": "The default bucket is an alias for a personal bucket where collections are created implicitly.",
                                     "url": "https://kinto.readthedocs.io/en/latest/api/1.x/buckets.html#personal-bucket-default"},
+                 "permissions_endpoint": {"description": "The permissions endpoint can be used to list all user objects permissions.",
+                                          "url": "https://kinto.readthedocs.io/en/latest/configuration/settings.html#activating-the-permissions-endpoint"},
                  "accounts": {"description": "Manage user accounts.",
                               "url": "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html",
                               "validation_enabled": false}}"""),

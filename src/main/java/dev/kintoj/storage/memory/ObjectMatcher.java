@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Evaluates filters and orderings on stored JSON objects with PostgreSQL semantics (storage.md §3). */
-final class ObjectMatcher {
+public final class ObjectMatcher {
 
     private static final JsonOrder ORDER = JsonOrder.INSTANCE;
 
     private ObjectMatcher() {
     }
 
-    static boolean matchesAll(JsonNode object, List<Filter> filters) {
+    public static boolean matchesAll(JsonNode object, List<Filter> filters) {
         for (Filter filter : filters) {
             if (!matches(object, filter)) {
                 return false;
@@ -25,7 +25,7 @@ final class ObjectMatcher {
         return true;
     }
 
-    static boolean matchesAny(JsonNode object, List<List<Filter>> rules) {
+    public static boolean matchesAny(JsonNode object, List<List<Filter>> rules) {
         if (rules.isEmpty()) {
             return true;
         }
@@ -114,7 +114,7 @@ final class ObjectMatcher {
         return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
     }
 
-    static Comparator<JsonNode> comparator(List<Sort> sorting) {
+    public static Comparator<JsonNode> comparator(List<Sort> sorting) {
         Comparator<JsonNode> result = (a, b) -> 0;
         for (Sort sort : sorting) {
             Comparator<JsonNode> one = (a, b) -> ORDER.compare(JsonOrder.resolve(a, sort.field()),
