@@ -82,7 +82,7 @@ public final class AclAuthorizer implements Authorizer {
         }
         return switch (permission) {
             case "create" -> target.kind().name() + ":create";
-            case "read" -> target.kind().name().equals("record") ? "list" : "read";
+            case "read" -> "list";
             default -> permission;
         };
     }

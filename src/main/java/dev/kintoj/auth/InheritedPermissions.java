@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * permissions.md §3: for a check (resource, permission), every (ancestor-or-self resource, permission) whose ACL
- * entry grants it. {@code collection:list} is the "collection read as the list of its records" row.
+ * entry grants it. {@code <resource>:list} is reading the object as the list of its children: the create
+ * permissions that let a user read the object itself do not open its lists (they only count in the
+ * shared-children fallback of §4.2).
  */
 final class InheritedPermissions {
 
@@ -14,6 +16,7 @@ final class InheritedPermissions {
 
     private static final Map<String, List<Grant>> TABLE = Map.ofEntries(
             Map.entry("bucket:read", grants("bucket", "write", "read", "collection:create", "group:create")),
+            Map.entry("bucket:list", grants("bucket", "write", "read")),
             Map.entry("bucket:write", grants("bucket", "write")),
             Map.entry("bucket:collection:create", grants("bucket", "write", "collection:create")),
             Map.entry("bucket:group:create", grants("bucket", "write", "group:create")),
