@@ -97,6 +97,68 @@ class StartupSettingsIT {
     }
 
     @Test
+    void kintosGeneratedConfigurationServesAccountsAndTheDefaultBucket() throws Exception {
+        Path ini = dir.resolve("kinto.ini");
+        Files.writeString(ini, """
+                [app:main]
+                kinto.includes = kinto.plugins.default_bucket
+                                 kinto.plugins.admin
+                                 kinto.plugins.accounts
+                multiauth.policies = account
+                multiauth.policy.account.use = kinto.plugins.accounts.AccountsPolicy
+                kinto.account_create_principals = system.Everyone
+                kinto.account_write_principals = account:admin
+                kinto.bucket_create_principals = account:admin
+                kinto.userid_hmac_secret = 0f6a
+                """);
+        int port = freePort();
+        Process process = start(List.of("--ini", ini.toString()), Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)));
+        try {
+            waitForHello(port, process);
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port + "/v1";
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base + "/accounts/admin"))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"data\": {\"password\": \"s3cret\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            assertTrue(!created.body().contains("$2b$") && !created.body().contains("s3cret"), created.body());
+            String admin = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> hello = client.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", admin).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(hello.body().contains("\"id\":\"account:admin\""), hello.body());
+            assertTrue(hello.body().contains("\"permissions_endpoint\"") && hello.body().contains("\"default_bucket\""), hello.body());
+            HttpResponse<String> record = client.send(HttpRequest.newBuilder(URI.create(base + "/buckets/default/collections/tasks/records"))
+                            .header("Authorization", admin).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"data\": {\"t\": 1}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, record.statusCode(), record.body());
+            String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("admin:wrong".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(base + "/buckets/default")).header("Authorization", wrong).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode(), refused.body());
+            HttpResponse<String> permissions = client.send(HttpRequest.newBuilder(URI.create(base + "/permissions")).header("Authorization", admin).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(permissions.body().contains("/collections/tasks\""), permissions.body());
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void accountsPluginWithoutAnAccountPolicyStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.accounts", "MULTIAUTH_POLICIES", "basicauth"));
+        assertTrue(output.contains("Account policy missing"), output);
+    }
+
+    @Test
+    void pluginsOfLaterVersionsStopTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.history"));
+        assertTrue(output.contains("plugin kinto.plugins.history is not available in this version"), output);
+    }
+
+    @Test
     void unknownAuthenticationPolicyStopsTheService() throws Exception {
         String output = failingStart(Map.of("KINTO_MULTIAUTH_POLICIES", "kerberos"));
         assertTrue(output.contains("Unknown authentication policy 'kerberos'"), output);
