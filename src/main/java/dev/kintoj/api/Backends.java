@@ -21,6 +21,15 @@ import dev.kintoj.core.PermissionsList;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
+import dev.kintoj.cache.postgresql.PostgresCache;
+import dev.kintoj.permission.postgresql.PostgresPermissionBackend;
+import dev.kintoj.postgresql.Database;
+import dev.kintoj.postgresql.Databases;
+import dev.kintoj.postgresql.PostgresTransactions;
+import dev.kintoj.postgresql.Schema;
+import dev.kintoj.storage.postgresql.PostgresStorage;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.inject.Disposes;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.Transactions;
 import dev.kintoj.storage.memory.MemoryStorage;
@@ -39,7 +48,7 @@ import java.util.function.Function;
 import java.util.Optional;
 
 /**
- * Wires the configured backends and the engine. Only the in-memory backends exist so far. Backends and policies
+ * Wires the configured backends (memory or PostgreSQL) and the engine. Backends and policies
  * are built at startup ({@code @Startup}) so that a setting naming something unavailable stops the service.
  */
 @ApplicationScoped
@@ -47,32 +56,65 @@ public class Backends {
 
     @Produces
     @ApplicationScoped
-    @Startup
-    Storage storage(KintoSettings settings) {
-        require("storage_backend", settings.storageBackend());
-        return new MemoryStorage();
+    Databases databases(Vertx vertx) {
+        return new Databases(vertx);
+    }
+
+    void closeDatabases(@Disposes Databases databases) {
+        databases.close();
     }
 
     @Produces
     @ApplicationScoped
     @Startup
-    PermissionBackend permissionBackend(KintoSettings settings) {
-        require("permission_backend", settings.permissionBackend());
-        return new MemoryPermissionBackend();
+    Storage storage(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
+        return switch (available("storage_backend", settings.storageBackend())) {
+            case POSTGRESQL -> new PostgresStorage(database("storage", settings.storageUrl(), dynamic, databases, Schema.STORAGE),
+                    settings.storageMaxFetchSize());
+            default -> new MemoryStorage();
+        };
     }
 
     @Produces
     @ApplicationScoped
     @Startup
-    Cache cache(KintoSettings settings) {
-        require("cache_backend", settings.cacheBackend());
-        return new MemoryCache(settings.cachePrefix().orElse(""));
+    PermissionBackend permissionBackend(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
+        return switch (available("permission_backend", settings.permissionBackend())) {
+            case POSTGRESQL -> new PostgresPermissionBackend(
+                    database("permission", settings.permissionUrl(), dynamic, databases, Schema.PERMISSION));
+            default -> new MemoryPermissionBackend();
+        };
     }
 
     @Produces
     @ApplicationScoped
-    Transactions transactions() {
-        return new MemoryTransactions();
+    @Startup
+    Cache cache(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
+        return switch (available("cache_backend", settings.cacheBackend())) {
+            case POSTGRESQL -> new PostgresCache(database("cache", settings.cacheUrl(), dynamic, databases, Schema.CACHE),
+                    settings.cachePrefix().orElse(""));
+            default -> new MemoryCache(settings.cachePrefix().orElse(""));
+        };
+    }
+
+    /** PostgreSQL storage: the request's unit of work is a transaction on its database (storage.md §2.7). */
+    @Produces
+    @ApplicationScoped
+    Transactions transactions(Storage storage) {
+        return storage instanceof PostgresStorage postgres
+                ? new PostgresTransactions(postgres.database())
+                : new MemoryTransactions();
+    }
+
+    private static Database database(String backend, Optional<String> url, DynamicSettings dynamic, Databases databases,
+                                     Schema schema) {
+        Database database = databases.get(backend + "_url", url.orElse(""),
+                dynamic.integer(backend + "_pool_size").orElse(25),
+                dynamic.integer(backend + "_pool_timeout").orElse(30));
+        if (!dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false")) {
+            schema.apply(database);
+        }
+        return database;
     }
 
     @Produces
@@ -146,10 +188,11 @@ public class Backends {
         return new PermissionsList(permissions, storage, kinds, dynamic::get, settings, System::currentTimeMillis);
     }
 
-    private static void require(String setting, BackendName backend) {
-        if (backend != BackendName.MEMORY) {
+    private static BackendName available(String setting, BackendName backend) {
+        if (backend != BackendName.MEMORY && backend != BackendName.POSTGRESQL) {
             throw new IllegalStateException("Setting " + setting + " = " + backend.name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not available in this version: only the memory backend is implemented");
+                    + " is not available in this version: use memory or postgresql");
         }
+        return backend;
     }
 }

@@ -1,0 +1,194 @@
+package dev.kintoj.permission.postgresql;
+
+import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.postgresql.Database;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * ACLs and user principals in Kinto's PostgreSQL layout (storage.md §4). Statements run in the request's
+ * transaction when it is on the same database, so storage and permission writes commit or roll back together.
+ */
+public class PostgresPermissionBackend implements PermissionBackend {
+
+    private final Database database;
+
+    public PostgresPermissionBackend(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
+        return database.query("SELECT permission, principal FROM access_control_entries WHERE object_id = $1"
+                        + " ORDER BY permission, principal", Tuple.of(objectUri))
+                .map(rows -> {
+                    Map<String, Set<String>> acl = new TreeMap<>();
+                    for (Row row : rows) {
+                        acl.computeIfAbsent(row.getString("permission"), k -> new LinkedHashSet<>()).add(row.getString("principal"));
+                    }
+                    return acl;
+                });
+    }
+
+    @Override
+    public Uni<Void> replaceObjectPermissions(String objectUri, Map<String, Set<String>> permissions) {
+        if (permissions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> wantedPermissions = new ArrayList<>();
+        List<String> wantedPrincipals = new ArrayList<>();
+        permissions.forEach((permission, principals) -> principals.forEach(principal -> {
+            wantedPermissions.add(permission);
+            wantedPrincipals.add(principal);
+        }));
+        // Entries kept are left in place, so the insert never meets a row deleted by the same statement.
+        return database.query("""
+                WITH wanted AS (
+                    SELECT * FROM unnest($2::text[], $3::text[]) AS w(permission, principal)
+                ), removed AS (
+                    DELETE FROM access_control_entries a
+                    WHERE a.object_id = $1 AND a.permission = ANY($4::text[])
+                      AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.permission = a.permission AND w.principal = a.principal)
+                )
+                INSERT INTO access_control_entries (object_id, permission, principal)
+                SELECT $1, permission, principal FROM wanted
+                ON CONFLICT DO NOTHING
+                """, Tuple.of(objectUri, wantedPermissions.toArray(String[]::new), wantedPrincipals.toArray(String[]::new),
+                        permissions.keySet().toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> deleteObjectPermissions(String... uriPatterns) {
+        List<String> exact = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        for (String pattern : uriPatterns) {
+            if (pattern.indexOf('*') < 0) {
+                exact.add(pattern);
+            } else {
+                patterns.add(likePattern(pattern));
+            }
+        }
+        return database.query("DELETE FROM access_control_entries WHERE object_id = ANY($1::text[])"
+                                + " OR object_id LIKE ANY($2::text[])",
+                        Tuple.of(exact.toArray(String[]::new), patterns.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Map<String, Set<String>>> getAccessibleObjects(Collection<String> principals, String uriPattern,
+                                                              Collection<String> permissions) {
+        String[] principalArray = principals.toArray(String[]::new);
+        String[] permissionArray = permissions.toArray(String[]::new);
+        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> rows = uriPattern.indexOf('*') < 0
+                ? database.query("SELECT object_id, permission FROM access_control_entries"
+                        + " WHERE object_id = $1 AND principal = ANY($2::text[]) AND permission = ANY($3::text[])",
+                        Tuple.of(uriPattern, principalArray, permissionArray))
+                // LIKE narrows by prefix on the index; the regular expression keeps * within one path segment.
+                : database.query("SELECT object_id, permission FROM access_control_entries"
+                        + " WHERE object_id LIKE $1 AND object_id ~ $2"
+                        + " AND principal = ANY($3::text[]) AND permission = ANY($4::text[])",
+                        Tuple.of(likePattern(uriPattern), segmentRegex(uriPattern), principalArray, permissionArray));
+        return rows.map(found -> {
+            Map<String, Set<String>> result = new TreeMap<>();
+            for (Row row : found) {
+                result.computeIfAbsent(row.getString("object_id"), k -> new LinkedHashSet<>()).add(row.getString("permission"));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions) {
+        String[] objects = new String[objectPermissions.size()];
+        String[] names = new String[objectPermissions.size()];
+        int i = 0;
+        for (Map.Entry<String, String> pair : objectPermissions) {
+            objects[i] = pair.getKey();
+            names[i++] = pair.getValue();
+        }
+        return database.query("SELECT DISTINCT a.principal FROM access_control_entries a"
+                        + " JOIN unnest($1::text[], $2::text[]) AS p(object_id, permission)"
+                        + " ON a.object_id = p.object_id AND a.permission = p.permission ORDER BY a.principal",
+                        Tuple.of(objects, names))
+                .map(rows -> {
+                    Set<String> principals = new LinkedHashSet<>();
+                    rows.forEach(row -> principals.add(row.getString("principal")));
+                    return principals;
+                });
+    }
+
+    @Override
+    public Uni<Set<String>> getUserPrincipals(String userId) {
+        return database.query("SELECT principal FROM user_principals WHERE user_id = $1 ORDER BY principal", Tuple.of(userId))
+                .map(rows -> {
+                    Set<String> principals = new LinkedHashSet<>();
+                    rows.forEach(row -> principals.add(row.getString("principal")));
+                    return principals;
+                });
+    }
+
+    @Override
+    public Uni<Void> addUserPrincipal(String userId, String principal) {
+        return database.query("INSERT INTO user_principals (user_id, principal) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                Tuple.of(userId, principal)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> removeUserPrincipal(String userId, String principal) {
+        return database.query("DELETE FROM user_principals WHERE user_id = $1 AND principal = $2",
+                Tuple.of(userId, principal)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> removePrincipal(String principal) {
+        return database.query("DELETE FROM user_principals WHERE principal = $1", Tuple.of(principal)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> flush() {
+        return database.query("TRUNCATE access_control_entries, user_principals", Tuple.tuple()).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> healthy() {
+        return database.healthy();
+    }
+
+    /** {@code *} = any text, the rest literal. */
+    private static String likePattern(String glob) {
+        StringBuilder pattern = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> pattern.append('%');
+                case '%', '_', '\\' -> pattern.append('\\').append(c);
+                default -> pattern.append(c);
+            }
+        }
+        return pattern.toString();
+    }
+
+    /** Anchored regular expression in which {@code *} matches within one path segment. */
+    private static String segmentRegex(String glob) {
+        StringBuilder regex = new StringBuilder("^");
+        for (char c : glob.toCharArray()) {
+            if (c == '*') {
+                regex.append("[^/]*");
+            } else if ("\\^$.|?+()[]{}".indexOf(c) >= 0) {
+                regex.append('\\').append(c);
+            } else {
+                regex.append(c);
+            }
+        }
+        return regex.append('$').toString();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.kintoj.postgresql;
+
+import dev.kintoj.storage.BackendException;
+import dev.kintoj.storage.IntegrityException;
+import dev.kintoj.storage.InvalidValueException;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.mutiny.pgclient.PgBuilder;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One PostgreSQL database and its connection pool. Statements run on the connection of the request's open
+ * transaction when there is one (the storage and permission backends of a request share it), else on the pool.
+ *
+ * <p>The open transaction is kept in the Vert.x duplicated context of the request, which the reactive PG client
+ * resumes on, so that the backends' SPIs need no connection parameter.
+ */
+public final class Database implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final String name;
+    /** Key of this database's open transaction in the request context. */
+    private final Object transactionKey = new Object();
+
+    /** The connection of an open transaction and the lists it has locked. */
+    public static final class Unit {
+        final SqlConnection connection;
+        final Set<String> lockedLists = new HashSet<>();
+
+        Unit(SqlConnection connection) {
+            this.connection = connection;
+        }
+    }
+
+    public Database(Vertx vertx, PgConnectOptions options, int poolSize, int timeoutSeconds, String name) {
+        this.vertx = vertx;
+        this.name = name;
+        options.setCachePreparedStatements(true).setPipeliningLimit(256);
+        if (options.getPort() == 0) {
+            options.setPort(5432);
+        }
+        PoolOptions poolOptions = new PoolOptions().setMaxSize(poolSize).setName(name)
+                .setConnectionTimeout(timeoutSeconds).setShared(false);
+        this.pool = PgBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A statement with positional parameters ($1, $2…) on the current transaction or the pool. */
+    public Uni<RowSet<Row>> query(String sql, Tuple parameters) {
+        Unit unit = currentUnit();
+        SqlClient client = unit != null ? unit.connection : pool;
+        return client.preparedQuery(sql).execute(parameters).onFailure().transform(Database::translate);
+    }
+
+    /** A statement outside any transaction (cache writes are never rolled back with the request). */
+    public Uni<RowSet<Row>> autocommit(String sql, Tuple parameters) {
+        return pool.preparedQuery(sql).execute(parameters).onFailure().transform(Database::translate);
+    }
+
+    /** Several statements without parameters, in one round trip (schema scripts). */
+    public Uni<Void> script(String sql) {
+        return pool.query(sql).execute().onFailure().transform(Database::translate).replaceWithVoid();
+    }
+
+    /** The transaction open in the current request for this database, or null. */
+    public Unit currentUnit() {
+        Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null || !VertxContext.isDuplicatedContext(context)) {
+            return null;
+        }
+        return context.getLocal(transactionKey);
+    }
+
+    /**
+     * Runs the work in a transaction, committed when it succeeds and rolled back when it fails. Work started inside
+     * an open transaction joins it (the outermost unit commits).
+     */
+    public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        if (currentUnit() != null) {
+            return Uni.createFrom().deferred(work::get);
+        }
+        Context current = io.vertx.core.Vertx.currentContext();
+        Context context = current != null && VertxContext.isDuplicatedContext(current)
+                ? current
+                : VertxContext.createNewDuplicatedContext(current != null ? current : vertx.getDelegate().getOrCreateContext());
+        return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored ->
+                        pool.getConnection().onFailure().transform(Database::translate)
+                                .chain(connection -> run(context, connection, work))
+                                .subscribe().with(emitter::complete, emitter::fail)));
+    }
+
+    private <T> Uni<T> run(Context context, SqlConnection connection, Supplier<Uni<T>> work) {
+        return connection.begin().onFailure().transform(Database::translate).chain(transaction -> {
+            context.putLocal(transactionKey, new Unit(connection));
+            return Uni.createFrom().<T>deferred(work::get)
+                    .onItemOrFailure().call((item, failure) -> {
+                        context.removeLocal(transactionKey);
+                        return finish(transaction, failure == null);
+                    });
+        }).onTermination().call(connection::close);
+    }
+
+    private static Uni<Void> finish(Transaction transaction, boolean commit) {
+        Uni<Void> done = commit ? transaction.commit() : transaction.rollback();
+        return done.onFailure().transform(Database::translate);
+    }
+
+    /** Takes the list's write lock for the rest of the transaction, once per list (no-op outside transactions). */
+    public Uni<Void> lockList(String parentId, String resource) {
+        Unit unit = currentUnit();
+        if (unit == null || !unit.lockedLists.add(parentId + '\u001f' + resource)) {
+            return Uni.createFrom().voidItem();
+        }
+        return query("SELECT kinto_lock_list($1, $2)", Tuple.of(parentId, resource)).replaceWithVoid();
+    }
+
+    public Uni<Boolean> healthy() {
+        return pool.query("SELECT 1").execute().map(rows -> true).onFailure().recoverWithItem(false);
+    }
+
+    @Override
+    public void close() {
+        pool.closeAndAwait();
+    }
+
+    /** Client and server failures as the SPIs report them (storage.md §2.6, errors.md). */
+    static Throwable translate(Throwable failure) {
+        if (failure instanceof PgException pg) {
+            String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+            if (state.equals("23505") || state.equals("40001") || state.equals("40P01")) {
+                return new IntegrityException(pg.getErrorMessage());
+            }
+            if (state.startsWith("22")) {
+                return new InvalidValueException(pg.getErrorMessage());
+            }
+            if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
+                return new BackendException("PostgreSQL unavailable: " + pg.getErrorMessage(), pg);
+            }
+            return failure;
+        }
+        if (failure instanceof BackendException) {
+            return failure;
+        }
+        return new BackendException("PostgreSQL unavailable: " + failure.getMessage(), failure);
+    }
+}

@@ -1,0 +1,355 @@
+package dev.kintoj.storage.postgresql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.postgresql.Database;
+import dev.kintoj.storage.Filter;
+import dev.kintoj.storage.ListQuery;
+import dev.kintoj.storage.ObjectNotFoundException;
+import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.UnicityException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Objects in Kinto's PostgreSQL layout (storage.md §2). Timestamps are assigned by the {@code bump_timestamp}
+ * trigger under the list's lock, so they strictly increase per list whatever the number of writers and replicas.
+ */
+public class PostgresStorage implements Storage {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String TOMBSTONE_DATA = "{\"deleted\": true}";
+    /** Reads an object row as (id, epoch ms, data text, deleted). */
+    private static final String COLUMNS = "id, as_epoch(last_modified) AS last_modified, data::text AS data, deleted";
+
+    /**
+     * CTE after a physical deletion {@code gone}: the list timestamps do not go back (sync.md §2), so the newest
+     * timestamp of the removed rows is kept in the timestamps table.
+     */
+    private static final String KEEP_LIST_TIMESTAMPS = ", kept AS (INSERT INTO timestamps (parent_id, resource_name, last_modified)"
+            + " SELECT parent_id, resource_name, MAX(last_modified) FROM gone GROUP BY parent_id, resource_name"
+            + " ON CONFLICT (parent_id, resource_name) DO UPDATE"
+            + " SET last_modified = GREATEST(timestamps.last_modified, EXCLUDED.last_modified))";
+
+    private final Database database;
+    private final int maxFetchSize;
+
+    public PostgresStorage(Database database, int maxFetchSize) {
+        this.database = database;
+        this.maxFetchSize = maxFetchSize;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public Uni<Long> resourceTimestamp(String resource, String parentId) {
+        return database.lockList(parentId, resource).chain(() -> database.query("""
+                WITH latest AS (
+                    SELECT GREATEST(
+                        (SELECT last_modified FROM objects WHERE parent_id = $1 AND resource_name = $2
+                          ORDER BY last_modified DESC LIMIT 1),
+                        (SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2)) AS ts
+                ), fixed AS (
+                    INSERT INTO timestamps (parent_id, resource_name, last_modified)
+                    SELECT $1, $2, date_trunc('milliseconds', clock_timestamp() AT TIME ZONE 'UTC') FROM latest WHERE ts IS NULL
+                    ON CONFLICT (parent_id, resource_name) DO NOTHING
+                    RETURNING last_modified
+                )
+                SELECT as_epoch(COALESCE((SELECT ts FROM latest), (SELECT last_modified FROM fixed))) AS ts
+                """, Tuple.of(parentId, resource)))
+                .chain(rows -> {
+                    Long ts = rows.iterator().next().getLong("ts");
+                    // Null only when a concurrent first read inserted the list timestamp meanwhile: read it.
+                    return ts != null ? Uni.createFrom().item(ts) : resourceTimestamp(resource, parentId);
+                });
+    }
+
+    @Override
+    public Uni<ObjectNode> create(String resource, String parentId, ObjectNode object) {
+        String id = object.get("id").asText();
+        return database.query("""
+                INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)
+                VALUES ($1, $2, $3, from_epoch($4), $5::text::jsonb, FALSE)
+                ON CONFLICT (id, parent_id, resource_name) DO UPDATE
+                    SET data = EXCLUDED.data, deleted = FALSE, last_modified = EXCLUDED.last_modified
+                    WHERE objects.deleted
+                RETURNING as_epoch(last_modified) AS last_modified
+                """, Tuple.of(id, parentId, resource, forcedTimestamp(object), storedData(object)))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return get(resource, parentId, id).map(existing -> {
+                            throw new UnicityException(existing.orElseGet(object::deepCopy));
+                        });
+                    }
+                    return Uni.createFrom().item(stored(object, id, rows.iterator().next().getLong("last_modified")));
+                });
+    }
+
+    @Override
+    public Uni<Optional<ObjectNode>> get(String resource, String parentId, String id) {
+        return database.lockList(parentId, resource).chain(() -> database.query(
+                        "SELECT " + COLUMNS + " FROM objects WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted",
+                        Tuple.of(id, parentId, resource)))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(object(rows.iterator().next())));
+    }
+
+    @Override
+    public Uni<ObjectNode> update(String resource, String parentId, String id, ObjectNode object) {
+        return database.query("""
+                INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)
+                VALUES ($1, $2, $3, from_epoch($4), $5::text::jsonb, FALSE)
+                ON CONFLICT (id, parent_id, resource_name) DO UPDATE
+                    SET data = EXCLUDED.data, deleted = FALSE, last_modified = EXCLUDED.last_modified
+                RETURNING as_epoch(last_modified) AS last_modified
+                """, Tuple.of(id, parentId, resource, forcedTimestamp(object), storedData(object)))
+                .map(rows -> stored(object, id, rows.iterator().next().getLong("last_modified")));
+    }
+
+    @Override
+    public Uni<ObjectNode> delete(String resource, String parentId, String id, boolean withTombstone, Long lastModified) {
+        Uni<RowSet<Row>> deleted = withTombstone
+                ? database.query("""
+                  UPDATE objects SET deleted = TRUE, data = '{"deleted": true}'::jsonb, last_modified = from_epoch($4)
+                  WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted
+                  RETURNING as_epoch(last_modified) AS last_modified
+                  """, Tuple.of(id, parentId, resource, lastModified))
+                : database.query("WITH gone AS (DELETE FROM objects"
+                        + " WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted"
+                        + " RETURNING parent_id, resource_name, last_modified)" + KEEP_LIST_TIMESTAMPS
+                        + " SELECT as_epoch(last_modified) AS last_modified FROM gone", Tuple.of(id, parentId, resource));
+        return deleted.map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw new ObjectNotFoundException(resource, parentId, id);
+            }
+            return tombstone(id, withTombstone ? rows.iterator().next().getLong("last_modified") : System.currentTimeMillis());
+        });
+    }
+
+    @Override
+    public Uni<List<ObjectNode>> deleteAll(String resource, String parentId, ListQuery query, boolean withTombstones) {
+        List<Object> parameters = new ArrayList<>();
+        SqlConditions sql = new SqlConditions(parameters);
+        String where = where(sql, resource, parentId, query, false);
+        String selected = "SELECT id, parent_id, resource_name FROM objects WHERE " + where
+                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query)) + " FOR UPDATE";
+        if (!withTombstones) {
+            String statement = "WITH selected AS (" + selected + "), gone AS (DELETE FROM objects o USING selected s"
+                    + " WHERE o.id = s.id AND o.parent_id = s.parent_id AND o.resource_name = s.resource_name"
+                    + " RETURNING o.id, o.parent_id, o.resource_name, o.last_modified)" + KEEP_LIST_TIMESTAMPS
+                    + " SELECT id FROM gone";
+            return database.query(statement, Tuple.from(parameters)).map(rows -> {
+                long now = System.currentTimeMillis();
+                List<ObjectNode> result = new ArrayList<>(rows.rowCount());
+                for (Row row : rows) {
+                    result.add(tombstone(row.getString("id"), now));
+                }
+                return result;
+            });
+        }
+        // The rows become tombstones in the query's order with consecutive timestamps after the list's latest
+        // one (which the list lock keeps stable), as the trigger would number them one by one.
+        String statement = "WITH selected AS (" + selected + "),"
+                + " numbered AS (SELECT id, parent_id, resource_name, row_number() OVER () AS position FROM selected),"
+                + " base AS (SELECT GREATEST(as_epoch(clock_timestamp() AT TIME ZONE 'UTC') - 1,"
+                + "   (SELECT as_epoch(MAX(last_modified)) FROM objects WHERE parent_id = " + sql.bind(parentId)
+                + "    AND resource_name = " + sql.bind(resource) + "),"
+                + "   (SELECT as_epoch(last_modified) FROM timestamps WHERE parent_id = " + sql.bind(parentId)
+                + "    AND resource_name = " + sql.bind(resource) + ")) AS ts)"
+                + " UPDATE objects o SET deleted = TRUE, data = '" + TOMBSTONE_DATA + "'::jsonb,"
+                + "   last_modified = from_epoch((SELECT ts FROM base) + n.position)"
+                + " FROM numbered n WHERE o.id = n.id AND o.parent_id = n.parent_id AND o.resource_name = n.resource_name"
+                + " RETURNING o.id, as_epoch(o.last_modified) AS last_modified";
+        return lockIfSingleList(parentId, resource)
+                .chain(() -> database.query(statement, Tuple.from(parameters)))
+                .map(rows -> {
+                    List<ObjectNode> result = tombstones(rows);
+                    result.sort((a, b) -> Long.compare(a.get("last_modified").longValue(), b.get("last_modified").longValue()));
+                    return result;
+                });
+    }
+
+    private Uni<Void> lockIfSingleList(String parentId, String resource) {
+        if (resource == null || parentId.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("Tombstones are written in one list at a time");
+        }
+        return database.lockList(parentId, resource);
+    }
+
+    @Override
+    public Uni<Integer> purgeDeleted(String resource, String parentId, Long before, Integer maxRetained) {
+        List<Object> parameters = new ArrayList<>();
+        SqlConditions sql = new SqlConditions(parameters);
+        StringBuilder scope = new StringBuilder(parentCondition(sql, parentId));
+        if (resource != null) {
+            scope.append(" AND resource_name = ").append(sql.bind(resource));
+        }
+        StringBuilder candidates = new StringBuilder("SELECT id, parent_id, resource_name FROM ");
+        if (maxRetained == null) {
+            candidates.append("objects WHERE deleted AND ").append(scope);
+        } else {
+            candidates.append("(SELECT id, parent_id, resource_name, last_modified, row_number() OVER"
+                    + " (PARTITION BY parent_id, resource_name ORDER BY last_modified DESC) AS rank"
+                    + " FROM objects WHERE deleted AND ").append(scope).append(") ranked WHERE rank > ")
+                    .append(sql.bind(Math.max(0, maxRetained)));
+        }
+        if (before != null) {
+            candidates.append(" AND last_modified < from_epoch(").append(sql.bind(before)).append("::bigint)");
+        }
+        String purge = "WITH purged AS (DELETE FROM objects o USING (" + candidates + ") c"
+                + " WHERE o.id = c.id AND o.parent_id = c.parent_id AND o.resource_name = c.resource_name RETURNING 1)";
+        // Purged tombstones may hold a list's latest timestamp: it stays the list timestamp (sync.md §2), unless
+        // the whole lists are forgotten (cascades).
+        String statement = resource == null && before == null
+                ? purge + ", forgotten AS (DELETE FROM timestamps WHERE " + parentCondition(sql, parentId)
+                  + " RETURNING 1) SELECT (SELECT COUNT(*) FROM purged) AS purged, (SELECT COUNT(*) FROM forgotten) AS forgotten"
+                : purge + ", kept AS (INSERT INTO timestamps (parent_id, resource_name, last_modified)"
+                  + " SELECT parent_id, resource_name, MAX(last_modified) FROM objects WHERE deleted AND " + scope
+                  + " GROUP BY parent_id, resource_name"
+                  + " ON CONFLICT (parent_id, resource_name) DO UPDATE"
+                  + " SET last_modified = GREATEST(timestamps.last_modified, EXCLUDED.last_modified) RETURNING 1)"
+                  + " SELECT (SELECT COUNT(*) FROM purged) AS purged, (SELECT COUNT(*) FROM kept) AS kept";
+        return database.query(statement, Tuple.from(parameters))
+                .map(rows -> rows.iterator().next().getLong("purged").intValue());
+    }
+
+    @Override
+    public Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        List<Object> parameters = new ArrayList<>();
+        SqlConditions sql = new SqlConditions(parameters);
+        String statement = "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
+                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query));
+        return database.query(statement, Tuple.from(parameters)).map(rows -> {
+            List<ObjectNode> result = new ArrayList<>(rows.rowCount());
+            for (Row row : rows) {
+                result.add(object(row));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Uni<Long> countAll(String resource, String parentId, List<Filter> filters) {
+        List<Object> parameters = new ArrayList<>();
+        SqlConditions sql = new SqlConditions(parameters);
+        String statement = "SELECT COUNT(*) AS total FROM objects WHERE "
+                + where(sql, resource, parentId, ListQuery.filtered(filters), false);
+        return database.query(statement, Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong("total"));
+    }
+
+    @Override
+    public Uni<Void> flush() {
+        return database.query("TRUNCATE objects, timestamps", Tuple.tuple()).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> healthy() {
+        return database.healthy();
+    }
+
+    // ---------------------------------------------------------------- SQL pieces
+
+    private String where(SqlConditions sql, String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        StringBuilder where = new StringBuilder(parentCondition(sql, parentId));
+        if (resource != null) {
+            where.append(" AND resource_name = ").append(sql.bind(resource));
+        }
+        if (!includeDeleted) {
+            where.append(" AND NOT deleted");
+        }
+        if (!query.filters().isEmpty()) {
+            where.append(" AND ").append(sql.allOf(query.filters()));
+        }
+        if (!query.paginationRules().isEmpty()) {
+            where.append(" AND ").append(sql.anyOf(query.paginationRules()));
+        }
+        return where.toString();
+    }
+
+    /** Exact parent id, or a glob ({@code *} = any text) as a LIKE prefix scan on the C-collated column. */
+    private static String parentCondition(SqlConditions sql, String parentId) {
+        if (parentId.indexOf('*') < 0) {
+            return "parent_id = " + sql.bind(parentId);
+        }
+        StringBuilder pattern = new StringBuilder();
+        for (char c : parentId.toCharArray()) {
+            switch (c) {
+                case '*' -> pattern.append('%');
+                case '%', '_', '\\' -> pattern.append('\\').append(c);
+                default -> pattern.append(c);
+            }
+        }
+        return "parent_id LIKE " + sql.bind(pattern.toString());
+    }
+
+    private int limit(ListQuery query) {
+        return query.limit() == null ? maxFetchSize + 1 : query.limit();
+    }
+
+    // ---------------------------------------------------------------- rows and documents
+
+    private static Long forcedTimestamp(ObjectNode object) {
+        JsonNode forced = object.get("last_modified");
+        return forced != null && forced.canConvertToLong() ? forced.longValue() : null;
+    }
+
+    private static String storedData(ObjectNode object) {
+        ObjectNode data = object.deepCopy();
+        data.remove("id");
+        data.remove("last_modified");
+        return data.toString();
+    }
+
+    private static ObjectNode stored(ObjectNode object, String id, long lastModified) {
+        ObjectNode result = object.deepCopy();
+        result.remove("id");
+        result.remove("last_modified");
+        result.put("id", id);
+        result.put("last_modified", lastModified);
+        return result;
+    }
+
+    private static ObjectNode object(Row row) {
+        String id = row.getString("id");
+        long lastModified = row.getLong("last_modified");
+        if (row.getBoolean("deleted")) {
+            return tombstone(id, lastModified);
+        }
+        ObjectNode data;
+        try {
+            data = (ObjectNode) MAPPER.readTree(row.getString("data"));
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("Stored data of " + id + " is not a JSON object", e);
+        }
+        data.remove("id");
+        data.remove("last_modified");
+        data.put("id", id);
+        data.put("last_modified", lastModified);
+        return data;
+    }
+
+    private static ObjectNode tombstone(String id, long lastModified) {
+        ObjectNode tombstone = MAPPER.createObjectNode();
+        tombstone.put("id", id);
+        tombstone.put("last_modified", lastModified);
+        tombstone.put("deleted", true);
+        return tombstone;
+    }
+
+    private static List<ObjectNode> tombstones(RowSet<Row> rows) {
+        List<ObjectNode> result = new ArrayList<>(rows.rowCount());
+        for (Row row : rows) {
+            result.add(tombstone(row.getString("id"), row.getLong("last_modified")));
+        }
+        return result;
+    }
+}

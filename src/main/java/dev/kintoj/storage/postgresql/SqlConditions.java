@@ -1,0 +1,255 @@
+package dev.kintoj.storage.postgresql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kintoj.storage.Filter;
+import dev.kintoj.storage.Operator;
+import dev.kintoj.storage.Sort;
+import dev.kintoj.storage.memory.JsonOrder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Translates filters, pagination rules and orderings into SQL on the {@code objects} table (storage.md §3), with
+ * the same results as the in-memory backend: jsonb comparisons are typed, a missing field is SQL NULL and sorts
+ * after every value. Field names and values are bound as parameters; the SQL text depends only on the shape of
+ * the query, so prepared statements are reused.
+ */
+final class SqlConditions {
+
+    private static final String ID = "id";
+    private static final String LAST_MODIFIED = "last_modified";
+    private static final JsonOrder ORDER = JsonOrder.INSTANCE;
+
+    private final List<Object> parameters;
+
+    SqlConditions(List<Object> parameters) {
+        this.parameters = parameters;
+    }
+
+    /** {@code $n} for a new parameter. */
+    String bind(Object value) {
+        parameters.add(value);
+        return "$" + parameters.size();
+    }
+
+    String allOf(List<Filter> filters) {
+        if (filters.isEmpty()) {
+            return "TRUE";
+        }
+        List<String> parts = new ArrayList<>(filters.size());
+        for (Filter filter : filters) {
+            parts.add(condition(filter));
+        }
+        return "(" + String.join(" AND ", parts) + ")";
+    }
+
+    String anyOf(List<List<Filter>> rules) {
+        if (rules.isEmpty()) {
+            return "TRUE";
+        }
+        List<String> parts = new ArrayList<>(rules.size());
+        for (List<Filter> rule : rules) {
+            parts.add(allOf(rule));
+        }
+        return "(" + String.join(" OR ", parts) + ")";
+    }
+
+    String orderBy(List<Sort> sorting) {
+        List<String> parts = new ArrayList<>();
+        boolean byLastModified = false;
+        for (Sort sort : sorting) {
+            String expression = switch (sort.field()) {
+                case ID -> "id";
+                case LAST_MODIFIED -> "last_modified";
+                default -> field(sort.field());
+            };
+            byLastModified |= sort.field().equals(LAST_MODIFIED);
+            parts.add(expression + (sort.ascending() ? " ASC" : " DESC"));
+        }
+        if (!byLastModified) {
+            parts.add("last_modified DESC");
+        }
+        parts.add("id ASC");
+        return String.join(", ", parts);
+    }
+
+    private String condition(Filter filter) {
+        return switch (filter.field()) {
+            case ID -> idCondition(filter);
+            case LAST_MODIFIED -> lastModifiedCondition(filter);
+            default -> dataCondition(filter);
+        };
+    }
+
+    // ---------------------------------------------------------------- data fields (jsonb)
+
+    private String field(String dotted) {
+        return "(data #> " + bind(dotted.split("\\.", -1)) + "::text[])";
+    }
+
+    private String dataCondition(Filter filter) {
+        JsonNode value = filter.value();
+        Operator operator = filter.operator();
+        if (JsonOrder.isMissing(value)) {
+            return againstMissing(field(filter.field()), operator);
+        }
+        String f = field(filter.field());
+        return switch (operator) {
+            case EQ -> value.isContainerNode()
+                    ? f + " = " + jsonb(value)
+                    // Containment lets a GIN index on data answer equality on large collections.
+                    : "(data @> " + jsonb(nested(filter.field(), value)) + " AND " + f + " = " + jsonb(value) + ")";
+            case NOT -> "(" + f + " IS NULL OR " + f + " <> " + jsonb(value) + ")";
+            case LT -> f + " < " + jsonb(value);
+            case MAX -> f + " <= " + jsonb(value);
+            case GT -> "(" + f + " IS NULL OR " + f + " > " + jsonb(value) + ")";
+            case MIN -> "(" + f + " IS NULL OR " + f + " >= " + jsonb(value) + ")";
+            case IN -> f + " = ANY(" + jsonbArray(value) + ")";
+            case EXCLUDE -> "(" + f + " IS NULL OR NOT (" + f + " = ANY(" + jsonbArray(value) + ")))";
+            case HAS -> f + (value.asBoolean() ? " IS NOT NULL" : " IS NULL");
+            case LIKE -> "((data #>> " + bind(filter.field().split("\\.", -1)) + "::text[]) ILIKE " + bind(likePattern(value.asText())) + ")";
+            case CONTAINS -> "(jsonb_typeof(" + f + ") = 'array' AND " + f + " @> " + jsonb(value) + ")";
+            case CONTAINS_ANY -> "(jsonb_typeof(" + f + ") = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements("
+                    + f + ") AS element WHERE element = ANY(" + jsonbArray(value) + ")))";
+        };
+    }
+
+    private String jsonb(JsonNode value) {
+        return bind(value.toString()) + "::text::jsonb";
+    }
+
+    private String jsonbArray(JsonNode values) {
+        String[] texts = new String[values.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = values.get(i).toString();
+        }
+        return bind(texts) + "::text[]::jsonb[]";
+    }
+
+    private static ObjectNode nested(String dotted, JsonNode value) {
+        String[] steps = dotted.split("\\.", -1);
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode current = root;
+        for (int i = 0; i < steps.length - 1; i++) {
+            current = current.putObject(steps[i]);
+        }
+        current.set(steps[steps.length - 1], value);
+        return root;
+    }
+
+    /** ILIKE pattern: {@code *} is the wildcard, surrounded by wildcards when it has none; the rest is literal. */
+    static String likePattern(String value) {
+        StringBuilder pattern = new StringBuilder();
+        boolean wildcard = value.indexOf('*') >= 0;
+        if (!wildcard) {
+            pattern.append('%');
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '*' -> pattern.append('%');
+                case '%', '_', '\\' -> pattern.append('\\').append(c);
+                default -> pattern.append(c);
+            }
+        }
+        if (!wildcard) {
+            pattern.append('%');
+        }
+        return pattern.toString();
+    }
+
+    /** storage.md §3.5: a missing value is greater than every value and equal to a missing field. */
+    private static String againstMissing(String f, Operator operator) {
+        return switch (operator) {
+            case EQ, MIN -> f + " IS NULL";
+            case NOT, LT -> f + " IS NOT NULL";
+            case MAX -> "TRUE";
+            default -> "FALSE";
+        };
+    }
+
+    // ---------------------------------------------------------------- id and last_modified columns
+
+    private String idCondition(Filter filter) {
+        JsonNode value = filter.value();
+        return switch (filter.operator()) {
+            case IN, EXCLUDE -> {
+                List<String> ids = new ArrayList<>();
+                value.forEach(v -> {
+                    if (v.isTextual()) {
+                        ids.add(v.textValue());
+                    }
+                });
+                String in = "id = ANY(" + bind(ids.toArray(String[]::new)) + "::text[])";
+                yield filter.operator() == Operator.IN ? in : "NOT (" + in + ")";
+            }
+            case HAS -> value.asBoolean() ? "TRUE" : "FALSE";
+            case LIKE -> "(id ILIKE " + bind(likePattern(value.asText())) + ")";
+            case CONTAINS, CONTAINS_ANY -> "FALSE";
+            default -> value.isTextual()
+                    ? "id " + comparison(filter.operator()) + " " + bind(value.textValue())
+                    : constant(TextNode.valueOf(""), value, filter.operator());
+        };
+    }
+
+    private String lastModifiedCondition(Filter filter) {
+        JsonNode value = filter.value();
+        return switch (filter.operator()) {
+            case IN, EXCLUDE -> {
+                List<Long> timestamps = new ArrayList<>();
+                value.forEach(v -> {
+                    if (v.isIntegralNumber() && v.canConvertToLong()) {
+                        timestamps.add(v.longValue());
+                    }
+                });
+                String in = "as_epoch(last_modified) = ANY(" + bind(timestamps.toArray(Long[]::new)) + "::bigint[])";
+                yield filter.operator() == Operator.IN ? in : "NOT (" + in + ")";
+            }
+            case HAS -> value.asBoolean() ? "TRUE" : "FALSE";
+            case LIKE -> "(as_epoch(last_modified)::text ILIKE " + bind(likePattern(value.asText())) + ")";
+            case CONTAINS, CONTAINS_ANY -> "FALSE";
+            default -> {
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    // On the column itself, so that the (parent_id, resource_name, last_modified) index serves _since.
+                    yield "last_modified " + comparison(filter.operator()) + " from_epoch(" + bind(value.longValue()) + "::bigint)";
+                }
+                if (value.isNumber()) {
+                    yield "as_epoch(last_modified) " + comparison(filter.operator()) + " " + bind(value.decimalValue().toPlainString()) + "::numeric";
+                }
+                yield constant(LongNode.valueOf(0), value, filter.operator());
+            }
+        };
+    }
+
+    /** A comparison between a column of one JSON type and a value of another is decided by the type order alone. */
+    private static String constant(JsonNode columnSample, JsonNode value, Operator operator) {
+        int sign = Integer.signum(ORDER.compare(columnSample, value));
+        boolean result = switch (operator) {
+            case EQ -> sign == 0;
+            case NOT -> sign != 0;
+            case LT -> sign < 0;
+            case MAX -> sign <= 0;
+            case GT -> sign > 0;
+            case MIN -> sign >= 0;
+            default -> false;
+        };
+        return result ? "TRUE" : "FALSE";
+    }
+
+    private static String comparison(Operator operator) {
+        return switch (operator) {
+            case EQ -> "=";
+            case NOT -> "<>";
+            case LT -> "<";
+            case MAX -> "<=";
+            case GT -> ">";
+            case MIN -> ">=";
+            default -> throw new IllegalArgumentException("Not a comparison: " + operator);
+        };
+    }
+}
