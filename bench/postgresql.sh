@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Load scenarios against the service on the PostgreSQL backends (storage, permission, cache), with a collection of
+# 1,000,000 records loaded by SQL, then pgbench's select-only rate on the same database as the raw yardstick.
+# (Re)creates the database kintoj_bench (left in place afterwards, for bench/explain-postgresql.sh), starts the
+# JVM jar (built if missing) or the native binary given with RUNNER=path on a free 127.0.0.1 port, and stops it
+# at the end. Every request is authenticated (basicauth). Prints req/s and latency percentiles.
+# Usage: bench/postgresql.sh [duration-seconds] [connections]
+# Environment: RUNNER (native binary), HEAP (-Xmx, 512m), WARMUP (seconds, 3), BIG_ROWS (1000000),
+#   LOAD=explicit (default: last_modified computed from generate_series, trigger skipped) or LOAD=trigger (NULL,
+#   numbered by the bump_timestamp trigger; LOAD_TIMEOUT, 900s), PORT (first port tried, 18990),
+#   PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres). Only 127.0.0.1 traffic.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+connections="${2:-32}"
+warmup="${WARMUP:-3}"
+heap="${HEAP:-512m}"
+big_rows="${BIG_ROWS:-1000000}"
+load="${LOAD:-explicit}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+db=kintoj_bench
+
+fail() { echo "bench/postgresql.sh: $*" >&2; exit 1; }
+for tool in wrk curl psql pg_isready pgbench; do
+  command -v "$tool" > /dev/null || fail "$tool is missing (Debian: apt-get install -y wrk curl postgresql-client)"
+done
+case "$load" in explicit|trigger) ;; *) fail "LOAD must be explicit or trigger, not '$load'" ;; esac
+
+# 1. PostgreSQL up, a fresh database.
+pg_isready -q -t 5 || fail "PostgreSQL is not accepting connections on $PGHOST:$PGPORT (user $PGUSER): start it first"
+sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+sql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
+
+# 2. The service on PostgreSQL, on the first free port from $PORT.
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then
+    kill "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+port="${PORT:-18990}"
+while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
+  port=$((port + 1))
+  [ "$port" -lt "$(( ${PORT:-18990} + 100 ))" ] || fail "no free port from ${PORT:-18990}"
+done
+base="http://127.0.0.1:$port"
+log="$tmp/service.log"
+backends=(KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url"
+          KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url"
+          KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url")
+if [ -n "${RUNNER:-}" ]; then
+  env "${backends[@]}" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$log" 2>&1 &
+  runner="native $(basename "$RUNNER") -Xmx$heap"
+else
+  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+  env "${backends[@]}" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+      -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  runner="JVM $(java -version 2>&1 | head -n 1) -Xmx$heap"
+fi
+pid=$!
+service_failed() { echo "--- service log (last lines)" >&2; tail -n 30 "$log" >&2; fail "$*"; }
+for _ in $(seq 1 1200); do
+  curl -sf --max-time 2 "$base/v1/" > /dev/null && break
+  kill -0 "$pid" 2> /dev/null || service_failed "the service exited during startup"
+  sleep 0.1
+done
+curl -sf --max-time 2 "$base/v1/" > /dev/null || service_failed "the service did not answer within 120 s"
+
+# 3. Bucket, collections and the 100 small records over HTTP; the 1M records of `big` by SQL.
+json='Content-Type: application/json'
+auth="Authorization: Basic $(printf 'bench:secret' | base64)"
+# expect STATUS METHOD URL [BODY]: one request, failing loudly with the response when the status differs.
+expect() {
+  local status="$1" method="$2" target="$3" body="${4:-}" got
+  local args=(-s --max-time 10 -o "$tmp/response" -w '%{http_code}' -H "$auth" -X "$method" "$base$target")
+  [ -z "$body" ] || args+=(-H "$json" -d "$body")
+  got=$(curl "${args[@]}") || got="curl failed ($?)"
+  [ "$got" = "$status" ] || { echo "response:" >&2; head -c 600 "$tmp/response" >&2; echo >&2
+                              service_failed "$method $target answered $got, expected $status"; }
+}
+expect 201 PUT /v1/buckets/bench
+expect 201 PUT /v1/buckets/bench/collections/items
+expect 201 PUT /v1/buckets/bench/collections/big
+for i in $(seq 1 100); do
+  expect 201 PUT "/v1/buckets/bench/collections/items/records/r$i" "{\"data\":{\"n\":$i,\"title\":\"item $i\",\"tags\":[\"a\",\"b\"]}}"
+done
+
+big="/buckets/bench/collections/big"
+# Small records as a client would write them: Kinto-style UUID ids, a number, a title, one of four statuses.
+data="jsonb_build_object('n', i, 'title', 'item ' || i, 'status', (ARRAY['open', 'closed', 'pending', 'archived'])[1 + i % 4])"
+if [ "$load" = explicit ]; then
+  # Distinct timestamps, one millisecond apart, ending one second ago. The session skips the bump_timestamp
+  # trigger (session_replication_role, superuser only), which would keep these values anyway but costs a list lock
+  # and a lookup of the list's latest row per row inserted.
+  timestamp="from_epoch(as_epoch(now() AT TIME ZONE 'UTC') - 1000 - $big_rows + i)"
+  session="SET session_replication_role = replica;"
+else
+  # NULL: the trigger numbers them (wall clock, or the previous one + 1 ms, so they run ahead of the clock). Its
+  # lookup of the list's latest row may be planned as a sort of the whole list when the statistics say the list is
+  # empty (after an ANALYZE), which makes the load quadratic: bounded by LOAD_TIMEOUT.
+  timestamp="NULL"
+  session="SET statement_timeout = '${LOAD_TIMEOUT:-900s}';"
+fi
+start=$(date +%s%N)
+sql -d "$db" -c "$session" -c "INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)
+                 SELECT md5('big' || i)::uuid::text, '$big', 'record', $timestamp, $data, FALSE
+                 FROM generate_series(1, $big_rows) AS i" || fail "loading $big_rows records failed (LOAD=$load)"
+loaded=$(date +%s%N)
+sql -d "$db" -c "ANALYZE objects"
+analyzed=$(date +%s%N)
+load_time=$(awk -v a="$start" -v b="$loaded" -v c="$analyzed" 'BEGIN { printf "%.1f s insert + %.1f s ANALYZE", (b - a) / 1e9, (c - b) / 1e9 }')
+since=$(sql -d "$db" -c "SELECT as_epoch(last_modified) FROM objects WHERE parent_id = '$big' AND resource_name = 'record'
+                         ORDER BY last_modified DESC OFFSET 300 LIMIT 1")
+newer=$(sql -d "$db" -c "SELECT count(*) FROM objects WHERE parent_id = '$big' AND resource_name = 'record'
+                         AND last_modified > from_epoch($since)")
+
+post_script="$tmp/post.lua"
+cat > "$post_script" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"data":{"title":"created by wrk","n":1}}'
+LUA
+
+# Each scenario answers as expected once before being measured.
+records=/v1/buckets/bench/collections/items/records
+big_records=/v1/buckets/bench/collections/big/records
+expect 200 GET /v1/
+expect 200 GET "$records/r50"
+expect 200 GET "$records"
+expect 201 POST "$records" '{"data":{"title":"created by curl","n":1}}'
+expect 200 GET "$big_records?_limit=10"
+expect 200 GET "$big_records?_since=$since&_limit=10"
+expect 200 GET "$big_records?status=closed&_limit=10"
+
+# 4. wrk: warm-up run, then the measured run.
+scenario() {
+  local name="$1"; shift
+  local out rps p50 p99 errors
+  wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$@" > /dev/null  # JIT warm-up, not measured
+  out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" --latency "$@")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
+  # Non-2xx answers and socket errors (connect, read, write, timeout) in the measured run.
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4} END {print n + 0}' <<< "$out")
+  printf '| %-42s | %10s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
+}
+
+echo "kintoj on PostgreSQL ($(sql -d "$db" -c 'SHOW server_version')), $runner"
+echo "big: $big_rows records loaded (LOAD=$load) in $load_time; _since=$since leaves $newer newer records"
+echo "duration ${duration}s after ${warmup}s warm-up, ${connections} connections, wrk -t2 on the same $(nproc)-core machine"
+echo
+printf '| %-42s | %10s | %8s | %8s | %6s |\n' "scenario" "req/s" "p50" "p99" "errors"
+printf '|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "------------" "----------" "----------" "--------"
+scenario "GET /v1/" "$base/v1/"
+scenario "GET one record" "$base$records/r50"
+scenario "GET 100-record list" "$base$records"
+scenario "POST a record" -s "$post_script" "$base$records"
+scenario "GET big page (_limit=10)" "$base$big_records?_limit=10"
+scenario "GET big _since page (_limit=10)" "$base$big_records?_since=$since&_limit=10"
+scenario "GET big filtered page (status, _limit=10)" "$base$big_records?status=closed&_limit=10"
+
+items=$(sql -d "$db" -c "SELECT count(*) FROM objects WHERE parent_id = '/buckets/bench/collections/items'
+                         AND resource_name = 'record'")
+echo
+echo "items holds $items records after the POST scenario."
+
+# The service is idle from here: stop it, so that pgbench has the machine and the connections.
+kill "$pid" 2> /dev/null || true
+wait "$pid" 2> /dev/null || true
+pid=
+
+echo
+echo "EXPLAIN ANALYZE (bench/explain-postgresql.sh $since):"
+bench/explain-postgresql.sh "$since"
+
+# 5. Raw PostgreSQL yardstick: pgbench's select-only transaction (one primary-key SELECT) over TCP.
+echo
+pgbench -i -s 10 -q "$db" > "$tmp/pgbench-init.log" 2>&1 || { cat "$tmp/pgbench-init.log" >&2; fail "pgbench -i failed"; }
+for protocol in simple prepared; do
+  out=$(pgbench -n -S -M "$protocol" -c "$connections" -j 2 -T "$duration" "$db" 2>&1) || { echo "$out" >&2; fail "pgbench failed"; }
+  tps=$(awk '/^tps/ {print $3}' <<< "$out")
+  latency=$(awk '/^latency average/ {print $4, $5}' <<< "$out")
+  echo "pgbench -S -M $protocol -c $connections -j 2 -T $duration (scale 10): $tps tps, average latency $latency"
+done
