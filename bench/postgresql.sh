@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Load scenarios against the service on the PostgreSQL backends (storage, permission, cache), with a collection of
-# 1,000,000 records loaded by SQL, then pgbench's select-only rate on the same database as the raw yardstick.
+# 1,000,000 records loaded by SQL, then pgbench on the same database as the raw yardsticks: its select-only rate,
+# and the statements of one record GET replayed without the service.
 # (Re)creates the database kintoj_bench (left in place afterwards, for bench/explain-postgresql.sh), starts the
 # JVM jar (built if missing) or the native binary given with RUNNER=path on a free 127.0.0.1 port, and stops it
 # at the end. Every request is authenticated (basicauth). Prints req/s and latency percentiles.
 # Usage: bench/postgresql.sh [duration-seconds] [connections]
-# Environment: RUNNER (native binary), HEAP (-Xmx, 512m), WARMUP (seconds, 3), BIG_ROWS (1000000),
+# Environment: RUNNER (native binary), HEAP (-Xmx, 512m), WARMUP (seconds per scenario, 3), PREWARM (seconds per
+#   read scenario in a first round, 5), BIG_ROWS (1000000),
 #   LOAD=explicit (default: last_modified computed from generate_series, trigger skipped) or LOAD=trigger (NULL,
 #   numbered by the bump_timestamp trigger; LOAD_TIMEOUT, 900s), PORT (first port tried, 18990),
 #   PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres). Only 127.0.0.1 traffic.
@@ -14,6 +16,7 @@ cd "$(dirname "$0")/.."
 duration="${1:-10}"
 connections="${2:-32}"
 warmup="${WARMUP:-3}"
+prewarm="${PREWARM:-5}"
 heap="${HEAP:-512m}"
 big_rows="${BIG_ROWS:-1000000}"
 load="${LOAD:-explicit}"
@@ -152,9 +155,25 @@ scenario() {
   printf '| %-42s | %10s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
 }
 
+# Idle CPU share over one second (from /proc/stat): other work on the machine skews the numbers.
+idle_cpu() {
+  local a b
+  a=($(head -n 1 /proc/stat)); sleep 1; b=($(head -n 1 /proc/stat))
+  awk -v i0="${a[4]}" -v i1="${b[4]}" -v t0="$(IFS=+; echo "$((${a[*]:1}))")" -v t1="$(IFS=+; echo "$((${b[*]:1}))")" \
+      'BEGIN { printf "%d%%", 100 * (i1 - i0) / (t1 - t0) }'
+}
+idle_before=$(idle_cpu)
+
+# The PostgreSQL path (reactive client, codecs) takes the JIT longer to compile than the in-memory one: a first
+# round over the read scenarios, not measured, before each scenario's own warm-up.
+for target in /v1/ "$records/r50" "$records" "$big_records?_limit=10" "$big_records?_since=$since&_limit=10"; do
+  wrk -H "$auth" -t2 -c"$connections" -d"${prewarm}s" "$base$target" > /dev/null
+done
+
 echo "kintoj on PostgreSQL ($(sql -d "$db" -c 'SHOW server_version')), $runner"
 echo "big: $big_rows records loaded (LOAD=$load) in $load_time; _since=$since leaves $newer newer records"
-echo "duration ${duration}s after ${warmup}s warm-up, ${connections} connections, wrk -t2 on the same $(nproc)-core machine"
+echo "CPU idle (other work on the machine) before the measurements: $idle_before"
+echo "duration ${duration}s after ${warmup}s warm-up (and a first ${prewarm}s round over the reads), ${connections} connections, wrk -t2 on the same $(nproc)-core machine"
 echo
 printf '| %-42s | %10s | %8s | %8s | %6s |\n' "scenario" "req/s" "p50" "p99" "errors"
 printf '|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "------------" "----------" "----------" "--------"
@@ -169,7 +188,30 @@ scenario "GET big filtered page (status, _limit=10)" "$base$big_records?status=c
 items=$(sql -d "$db" -c "SELECT count(*) FROM objects WHERE parent_id = '/buckets/bench/collections/items'
                          AND resource_name = 'record'")
 echo
-echo "items holds $items records after the POST scenario."
+echo "items holds $items records after the POST scenario; CPU idle after the measurements: $(idle_cpu)"
+
+# The statements that one record GET sends (read from the server log with log_min_duration_statement = 0):
+# the user's principals (user id, then system.Authenticated), the ACEs granting read or write on the record and
+# its parents, the collection (parent check), the record, the record's ACEs. Replayed by pgbench below, they give
+# PostgreSQL's own ceiling for that request on this machine. pgbench reads :name as a variable: chr(58) is ':'.
+userid=$(curl -sf --max-time 10 -H "$auth" "$base/v1/" | sed -n 's/.*"user":{"id":"\([^"]*\)".*/\1/p')
+[ -n "$userid" ] || fail "no user id in GET /v1/"
+userid_sql="'${userid%%:*}' || chr(58) || '${userid#*:}'"
+record_get="$tmp/record-get.sql"
+r50=/buckets/bench/collections/items/records/r50
+cat > "$record_get" <<SQL
+SELECT principal FROM user_principals WHERE user_id = $userid_sql ORDER BY principal;
+SELECT principal FROM user_principals WHERE user_id = 'system.Authenticated' ORDER BY principal;
+SELECT DISTINCT a.principal FROM access_control_entries a
+  JOIN unnest('{/buckets/bench,/buckets/bench,/buckets/bench/collections/items,/buckets/bench/collections/items,$r50,$r50}'::text[],
+              '{write,read,write,read,write,read}'::text[]) AS p(object_id, permission)
+  ON a.object_id = p.object_id AND a.permission = p.permission ORDER BY a.principal;
+SELECT id, as_epoch(last_modified) AS last_modified, data::text AS data, deleted FROM objects
+  WHERE id = 'items' AND parent_id = '/buckets/bench' AND resource_name = 'collection' AND NOT deleted;
+SELECT id, as_epoch(last_modified) AS last_modified, data::text AS data, deleted FROM objects
+  WHERE id = 'r50' AND parent_id = '/buckets/bench/collections/items' AND resource_name = 'record' AND NOT deleted;
+SELECT permission, principal FROM access_control_entries WHERE object_id = '$r50' ORDER BY permission, principal;
+SQL
 
 # The service is idle from here: stop it, so that pgbench has the machine and the connections.
 kill "$pid" 2> /dev/null || true
@@ -180,12 +222,17 @@ echo
 echo "EXPLAIN ANALYZE (bench/explain-postgresql.sh $since):"
 bench/explain-postgresql.sh "$since"
 
-# 5. Raw PostgreSQL yardstick: pgbench's select-only transaction (one primary-key SELECT) over TCP.
+# 5. Raw PostgreSQL yardsticks over TCP: pgbench's select-only transaction (one primary-key SELECT), and the six
+# statements of one record GET as one pgbench transaction.
 echo
 pgbench -i -s 10 -q "$db" > "$tmp/pgbench-init.log" 2>&1 || { cat "$tmp/pgbench-init.log" >&2; fail "pgbench -i failed"; }
-for protocol in simple prepared; do
-  out=$(pgbench -n -S -M "$protocol" -c "$connections" -j 2 -T "$duration" "$db" 2>&1) || { echo "$out" >&2; fail "pgbench failed"; }
+yardstick() {
+  local name="$1" out tps latency; shift
+  out=$(pgbench -n "$@" -c "$connections" -j 2 -T "$duration" "$db" 2>&1) || { echo "$out" >&2; fail "pgbench $* failed"; }
   tps=$(awk '/^tps/ {print $3}' <<< "$out")
   latency=$(awk '/^latency average/ {print $4, $5}' <<< "$out")
-  echo "pgbench -S -M $protocol -c $connections -j 2 -T $duration (scale 10): $tps tps, average latency $latency"
-done
+  echo "$name (pgbench ${*//$tmp\//} -c $connections -j 2 -T $duration): $tps tps, average latency $latency"
+}
+yardstick "select-only, scale 10" -S -M simple
+yardstick "select-only, scale 10" -S -M prepared
+yardstick "the 6 statements of a record GET" -M prepared -f "$record_get"
