@@ -47,10 +47,6 @@ public class PostgresStorage implements Storage {
         this.maxFetchSize = maxFetchSize;
     }
 
-    public Database database() {
-        return database;
-    }
-
     @Override
     public Uni<Long> resourceTimestamp(String resource, String parentId) {
         return database.lockList(parentId, resource).chain(() -> database.query("""
