@@ -224,8 +224,10 @@ class PostgresReplicasIT {
             pool.shutdownNow();
         }
         results.assertNoFailure();
+        HttpResponse<String> finalState = send("GET", replicas.get(0).base() + record, null, "Authorization", ALICE);
         assertTrue(writtenTwice.isEmpty(), "values written by two successful If-Match writes (lost updates): "
-                + writtenTwice + "; successes " + successes + ", 412s " + preconditionFailures);
+                + writtenTwice + "; successes " + successes + ", 412s " + preconditionFailures + ", final "
+                + finalState.body());
         assertTrue(preconditionFailures.get() > 0, "the writers should have competed (no 412 at all)");
 
         for (PackagedApp replica : replicas) {
