@@ -1,10 +1,10 @@
 package dev.kintoj.config;
 
+import dev.kintoj.PackagedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -198,43 +196,15 @@ class StartupSettingsIT {
         return output;
     }
 
-    private Process start(List<String> args, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>();
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            command.add(nativeImage);
-        } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-jar");
-            command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
-        }
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_") || k.startsWith("MULTIAUTH_"));
-        builder.environment().putAll(env);
-        return builder.start();
+    private static Process start(List<String> args, Map<String, String> env) throws IOException {
+        return PackagedApp.start(args, env);
     }
 
     private static HttpResponse<String> waitForHello(int port, Process process) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/")).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("service exited: " + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("service did not answer within 60 s");
+        return PackagedApp.waitForHello(port, process);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApp.freePort();
     }
 }
