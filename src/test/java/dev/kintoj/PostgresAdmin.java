@@ -24,7 +24,7 @@ public final class PostgresAdmin {
 
     /** The URL the service is given for {@code database}, through {@code host:port}. */
     public static String url(String host, int port, String database) {
-        return "postgresql://postgres@" + host + ":" + port + "/" + database;
+        return "postgresql://postgres:postgres@" + host + ":" + port + "/" + database;
     }
 
     public static String url(String database) {
@@ -44,7 +44,7 @@ public final class PostgresAdmin {
     public static List<String> query(String database, String sql) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            PgConnectOptions options = new PgConnectOptions().setHost(HOST).setPort(PORT).setUser("postgres")
+            PgConnectOptions options = new PgConnectOptions().setHost(HOST).setPort(PORT).setUser("postgres").setPassword("postgres")
                     .setDatabase(database).setConnectTimeout(5000);
             return PgConnection.connect(vertx, options)
                     .compose(connection -> connection.query(sql).execute()

@@ -128,8 +128,9 @@ public class PostgresPermissionBackend implements PermissionBackend {
     }
 
     @Override
-    public Uni<Set<String>> getUserPrincipals(String userId) {
-        return database.query("SELECT principal FROM user_principals WHERE user_id = $1 ORDER BY principal", Tuple.of(userId))
+    public Uni<Set<String>> getUserPrincipals(Collection<String> userIds) {
+        return database.query("SELECT DISTINCT principal FROM user_principals WHERE user_id = ANY($1::text[]) ORDER BY principal",
+                        Tuple.of(userIds.toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> principals = new LinkedHashSet<>();
                     rows.forEach(row -> principals.add(row.getString("principal")));
