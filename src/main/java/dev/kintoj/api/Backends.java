@@ -71,7 +71,7 @@ public class Backends {
     Storage storage(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
         return switch (available("storage_backend", settings.storageBackend())) {
             case POSTGRESQL -> new PostgresStorage(database("storage", settings.storageUrl(), dynamic, databases, Schema.STORAGE),
-                    settings.storageMaxFetchSize());
+                    settings.storageMaxFetchSize(), settings.readonly());
             default -> new MemoryStorage();
         };
     }
