@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.postgresql.Database;
+import dev.kintoj.postgresql.LikePatterns;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
@@ -299,15 +300,7 @@ public class PostgresStorage implements Storage {
         if (parentId.indexOf('*') < 0) {
             return "parent_id = " + sql.bind(parentId);
         }
-        StringBuilder pattern = new StringBuilder();
-        for (char c : parentId.toCharArray()) {
-            switch (c) {
-                case '*' -> pattern.append('%');
-                case '%', '_', '\\' -> pattern.append('\\').append(c);
-                default -> pattern.append(c);
-            }
-        }
-        return "parent_id LIKE " + sql.bind(pattern.toString());
+        return "parent_id LIKE " + sql.bind(LikePatterns.glob(parentId));
     }
 
     private int limit(ListQuery query) {
