@@ -208,7 +208,7 @@ class StartupSettingsIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("Migration done: storage PostgreSQL tables up to date"), output);
-        assertFalse(output.contains("Listening on"), output);
+        assertFalse(output.contains("Listening on: http"), output);
         assertEquals(List.of("access_control_entries", "cache", "metadata", "objects", "timestamps", "user_principals"),
                 PostgresAdmin.query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"));
         assertEquals(List.of("26"),
