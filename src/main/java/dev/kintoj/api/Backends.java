@@ -9,6 +9,7 @@ import dev.kintoj.cache.Cache;
 import dev.kintoj.cache.memory.MemoryCache;
 import dev.kintoj.config.BackendName;
 import dev.kintoj.config.DynamicSettings;
+import dev.kintoj.config.KintoMain;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.config.Plugins;
 import dev.kintoj.config.WhitespaceList;
@@ -70,7 +71,7 @@ public class Backends {
     Storage storage(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
         return switch (available("storage_backend", settings.storageBackend())) {
             case POSTGRESQL -> new PostgresStorage(database("storage", settings.storageUrl(), dynamic, databases, Schema.STORAGE),
-                    settings.storageMaxFetchSize());
+                    settings.storageMaxFetchSize(), settings.readonly());
             default -> new MemoryStorage();
         };
     }
@@ -100,18 +101,21 @@ public class Backends {
     /** PostgreSQL storage: the request's unit of work is a transaction on its database (storage.md §2.7). */
     @Produces
     @ApplicationScoped
-    Transactions transactions(Storage storage) {
-        return storage instanceof PostgresStorage postgres
-                ? new PostgresTransactions(postgres.database())
+    Transactions transactions(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
+        // Decided by the settings: the Storage bean is a client proxy, whose class says nothing of the backend.
+        return settings.storageBackend() == BackendName.POSTGRESQL
+                ? new PostgresTransactions(database("storage", settings.storageUrl(), dynamic, databases, null))
                 : new MemoryTransactions();
     }
 
+    /** The backend's database (shared by backends naming the same URL); its schema is applied unless null. */
     private static Database database(String backend, Optional<String> url, DynamicSettings dynamic, Databases databases,
                                      Schema schema) {
         Database database = databases.get(backend + "_url", url.orElse(""),
                 dynamic.integer(backend + "_pool_size").orElse(25),
                 dynamic.integer(backend + "_pool_timeout").orElse(30));
-        if (!dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false")) {
+        boolean autoMigrate = !dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false");
+        if (schema != null && (autoMigrate || Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY))) {
             schema.apply(database);
         }
         return database;

@@ -7,6 +7,7 @@ import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.storage.BackendException;
 import dev.kintoj.storage.IntegrityException;
+import dev.kintoj.storage.InvalidValueException;
 import dev.kintoj.storage.ReadonlyTimestampException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -39,6 +40,13 @@ public class ErrorResponses {
     @ServerExceptionMapper
     public Response integrity(IntegrityException e) {
         return render(KintoError.conflict());
+    }
+
+    /** A value the database refuses (PostgreSQL text cannot hold NUL characters): the request is at fault. */
+    @ServerExceptionMapper
+    public Response invalidValue(InvalidValueException e) {
+        return render(new KintoError(400, Errno.INVALID_PARAMETERS, "Invalid parameters",
+                "Unsupported value: " + e.getMessage(), null));
     }
 
     @ServerExceptionMapper

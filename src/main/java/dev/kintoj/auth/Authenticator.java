@@ -43,13 +43,11 @@ public final class Authenticator {
 
     /** permissions.md §6: the groups of the user plus those whose members include system.Authenticated. */
     private Uni<Identity> withGroups(String userId) {
-        return permissions.getUserPrincipals(userId)
-                .chain(own -> permissions.getUserPrincipals(Identity.AUTHENTICATED).map(everyone -> {
-                    Set<String> principals = new LinkedHashSet<>(List.of(userId, Identity.EVERYONE, Identity.AUTHENTICATED));
-                    principals.addAll(own);
-                    principals.addAll(everyone);
-                    return new Identity(userId, new ArrayList<>(principals));
-                }));
+        return permissions.getUserPrincipals(List.of(userId, Identity.AUTHENTICATED)).map(groups -> {
+            Set<String> principals = new LinkedHashSet<>(List.of(userId, Identity.EVERYONE, Identity.AUTHENTICATED));
+            principals.addAll(groups);
+            return new Identity(userId, new ArrayList<>(principals));
+        });
     }
 
     /** One WWW-Authenticate value per policy that has a challenge (errors.md §1). */

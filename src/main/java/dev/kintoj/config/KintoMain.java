@@ -9,7 +9,9 @@ import java.util.List;
 @QuarkusMain
 public final class KintoMain {
 
-    static final String USAGE = "Usage: kintoj [--ini <path to Kinto ini file>] [arguments...]";
+    static final String USAGE = "Usage: kintoj [--ini <path to Kinto ini file>] [migrate] [arguments...]";
+    /** Set when the command is {@code migrate}: create or complete the PostgreSQL tables, then exit. */
+    public static final String MIGRATE_PROPERTY = "kintoj.migrate";
 
     private KintoMain() {
     }
@@ -27,7 +29,14 @@ public final class KintoMain {
         if (parsed.ini() != null) {
             System.setProperty(IniConfigSource.PATH_PROPERTY, parsed.ini());
         }
-        Quarkus.run(parsed.rest());
+        String[] rest = parsed.rest();
+        if (rest.length > 0 && rest[0].equals("migrate")) {
+            // Like `kinto migrate`: the backends apply their schema scripts at startup; no HTTP server is opened.
+            System.setProperty(MIGRATE_PROPERTY, "true");
+            System.setProperty("quarkus.http.host-enabled", "false");
+            rest = java.util.Arrays.copyOfRange(rest, 1, rest.length);
+        }
+        Quarkus.run(rest);
     }
 
     record Arguments(String ini, String[] rest) {

@@ -235,27 +235,35 @@ public class ObjectService {
 
     private Uni<ResourceResponse> get(ResourceRequest request) {
         ResourcePath path = request.path();
+        List<String> fields = fieldsOf(request);
         return authorize(request, path, "read")
-                .call(access -> requireParent(path))
                 .chain(access -> {
+                    // The parent check, the object and its ACL are independent reads: one round of queries.
+                    boolean validId = path.kind().ids().accepts(path.id());
+                    Uni<Optional<ObjectNode>> found = validId
+                            ? storage.get(path.kind().name(), parentOf(path), path.id())
+                            : Uni.createFrom().item(Optional.empty());
+                    Uni<Map<String, Set<String>>> acl = validId && fields == null
+                            ? permissions.getObjectPermissions(path.objectUri())
+                            : Uni.createFrom().item(Map.of());
+                    return Uni.combine().all().unis(requireParent(path).replaceWith(Boolean.TRUE), found, acl).asTuple();
+                })
+                .map(reads -> {
                     validateId(path);
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    List<String> fields = fieldsOf(request);
-                    return fetch(path).chain(object -> {
-                        long lastModified = object.get(LAST_MODIFIED).longValue();
-                        if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == lastModified) {
-                            return Uni.createFrom().item(notModified(lastModified));
-                        }
-                        checkPreconditions(object, ifMatch, ifNoneMatch);
-                        Uni<ResourceResponse> response = fields != null
-                                ? Uni.createFrom().item(new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields))))
-                                : withPermissions(request, path, object, 200);
-                        return response.map(r -> {
-                            withTimestamp(r, lastModified);
-                            return lists.cacheHeaders(r, request, object);
-                        });
-                    });
+                    ObjectNode object = reads.getItem2()
+                            .orElseThrow(() -> KintoError.objectNotFound(path.id(), path.kind().name()));
+                    long lastModified = object.get(LAST_MODIFIED).longValue();
+                    if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == lastModified) {
+                        return notModified(lastModified);
+                    }
+                    checkPreconditions(object, ifMatch, ifNoneMatch);
+                    ResourceResponse response = fields != null
+                            ? new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields)))
+                            : withAcl(request, path, object, reads.getItem3(), 200);
+                    withTimestamp(response, lastModified);
+                    return lists.cacheHeaders(response, request, object);
                 });
     }
 
@@ -665,19 +673,22 @@ public class ObjectService {
 
     /** {"permissions": own ACL if the requester is among its writers, else {}, "data": object}. */
     private Uni<ResourceResponse> withPermissions(ResourceRequest request, ResourcePath path, ObjectNode object, int status) {
-        return permissions.getObjectPermissions(path.objectUri()).map(acl -> {
-            ObjectNode body = JSON.objectNode();
-            ObjectNode visible = body.putObject("permissions");
-            Set<String> writers = acl.getOrDefault(WRITE, Set.of());
-            if (request.identity().principals().stream().anyMatch(writers::contains)) {
-                acl.forEach((permission, principals) -> {
-                    ArrayNode list = visible.putArray(permission);
-                    principals.forEach(list::add);
-                });
-            }
-            body.set("data", path.kind().present(object));
-            return new ResourceResponse(status, body);
-        });
+        return permissions.getObjectPermissions(path.objectUri()).map(acl -> withAcl(request, path, object, acl, status));
+    }
+
+    private static ResourceResponse withAcl(ResourceRequest request, ResourcePath path, ObjectNode object,
+                                            Map<String, Set<String>> acl, int status) {
+        ObjectNode body = JSON.objectNode();
+        ObjectNode visible = body.putObject("permissions");
+        Set<String> writers = acl.getOrDefault(WRITE, Set.of());
+        if (request.identity().principals().stream().anyMatch(writers::contains)) {
+            acl.forEach((permission, principals) -> {
+                ArrayNode list = visible.putArray(permission);
+                principals.forEach(list::add);
+            });
+        }
+        body.set("data", path.kind().present(object));
+        return new ResourceResponse(status, body);
     }
 
     private static ObjectNode dataOnly(JsonNode data) {

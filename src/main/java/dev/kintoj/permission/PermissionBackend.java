@@ -29,8 +29,11 @@ public interface PermissionBackend {
     /** Principals holding at least one of the (object URI, permission) pairs. */
     Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions);
 
-    /** The extra principals (group URIs) of a user id; {@code system.Authenticated} holds everyone's groups. */
-    Uni<Set<String>> getUserPrincipals(String userId);
+    /**
+     * The extra principals (group URIs) of the given user ids, together; {@code system.Authenticated} holds
+     * everyone's groups (one call per request: the user and {@code system.Authenticated}).
+     */
+    Uni<Set<String>> getUserPrincipals(Collection<String> userIds);
 
     Uni<Void> addUserPrincipal(String userId, String principal);
 

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * transaction when there is one (the storage and permission backends of a request share it), else on the pool.
  *
  * <p>The open transaction is kept in the Vert.x duplicated context of the request, which the reactive PG client
- * resumes on, so that the backends' SPIs need no connection parameter.
+ * resumes on, so that the backends' SPIs need no connection parameter. Work inside a unit must therefore stay on
+ * that context: a step moved to another executor (emitOn, delayIt) would run its statements outside the unit.
  */
 public final class Database implements AutoCloseable {
 

@@ -1,10 +1,12 @@
 package dev.kintoj.config;
 
+import dev.kintoj.PostgresAdmin;
+
+import dev.kintoj.PackagedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,13 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,8 +173,46 @@ class StartupSettingsIT {
 
     @Test
     void backendNotAvailableYetStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_CACHE_BACKEND", "kinto.core.cache.redis"));
+        assertTrue(output.contains("cache_backend = redis is not available in this version"), output);
+    }
+
+    @Test
+    void postgresqlWithoutUrlStopsTheService() throws Exception {
         String output = failingStart(Map.of("KINTO_STORAGE_BACKEND", "kinto.core.storage.postgresql"));
-        assertTrue(output.contains("storage_backend = postgresql is not available in this version"), output);
+        assertTrue(output.contains("Setting storage_url is required with the postgresql backend"), output);
+    }
+
+    @Test
+    void unreachablePostgresqlStopsTheServiceWithoutShowingThePassword() throws Exception {
+        int closedPort = freePort();
+        String output = failingStart(Map.of("KINTO_PERMISSION_BACKEND", "postgresql",
+                "KINTO_PERMISSION_URL", "postgresql://kinto:s3cret@127.0.0.1:" + closedPort + "/kinto",
+                "KINTO_PERMISSION_POOL_TIMEOUT", "2"));
+        assertTrue(output.contains("Cannot create the permission tables in PostgreSQL"), output);
+        assertTrue(output.contains("postgresql://kinto:***@127.0.0.1:" + closedPort), output);
+        assertFalse(output.contains("s3cret"), output);
+    }
+
+    @Test
+    void migrateCreatesTheTablesAndExitsWithoutServing() throws Exception {
+        String database = "kintoj_it_migrate";
+        PostgresAdmin.recreate(database);
+        String url = PostgresAdmin.url(database);
+        int port = freePort();
+        Process process = start(List.of("migrate"), Map.of("QUARKUS_HTTP_PORT", String.valueOf(port),
+                "KINTO_STORAGE_BACKEND", "postgresql", "KINTO_STORAGE_URL", url,
+                "KINTO_PERMISSION_BACKEND", "postgresql", "KINTO_PERMISSION_URL", url,
+                "KINTO_CACHE_BACKEND", "postgresql", "KINTO_CACHE_URL", url, "KINTO_AUTO_MIGRATE", "false"));
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "migrate should exit by itself");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("Migration done: storage PostgreSQL tables up to date"), output);
+        assertFalse(output.contains("Listening on: http"), output);
+        assertEquals(List.of("access_control_entries", "cache", "metadata", "objects", "timestamps", "user_principals"),
+                PostgresAdmin.query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"));
+        assertEquals(List.of("26"),
+                PostgresAdmin.query(database, "SELECT value FROM metadata WHERE name = 'storage_schema_version'"));
     }
 
     @Test
@@ -198,43 +237,15 @@ class StartupSettingsIT {
         return output;
     }
 
-    private Process start(List<String> args, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>();
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            command.add(nativeImage);
-        } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-jar");
-            command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
-        }
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_") || k.startsWith("MULTIAUTH_"));
-        builder.environment().putAll(env);
-        return builder.start();
+    private static Process start(List<String> args, Map<String, String> env) throws IOException {
+        return PackagedApp.start(args, env);
     }
 
     private static HttpResponse<String> waitForHello(int port, Process process) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/")).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("service exited: " + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("service did not answer within 60 s");
+        return PackagedApp.waitForHello(port, process);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApp.freePort();
     }
 }

@@ -89,13 +89,26 @@ public abstract class PermissionBackendContractTest {
         await(backend.addUserPrincipal("alice", "/buckets/b/groups/g2"));
         await(backend.addUserPrincipal("bob", "/buckets/b/groups/g1"));
         await(backend.addUserPrincipal("alice", "/buckets/b/groups/g1"));
-        assertEquals(Set.of("/buckets/b/groups/g1", "/buckets/b/groups/g2"), await(backend.getUserPrincipals("alice")));
+        assertEquals(Set.of("/buckets/b/groups/g1", "/buckets/b/groups/g2"), await(backend.getUserPrincipals(List.of("alice"))));
         await(backend.removeUserPrincipal("alice", "/buckets/b/groups/g2"));
-        assertEquals(Set.of("/buckets/b/groups/g1"), await(backend.getUserPrincipals("alice")));
+        assertEquals(Set.of("/buckets/b/groups/g1"), await(backend.getUserPrincipals(List.of("alice"))));
         await(backend.removePrincipal("/buckets/b/groups/g1"));
-        assertTrue(await(backend.getUserPrincipals("alice")).isEmpty());
-        assertTrue(await(backend.getUserPrincipals("bob")).isEmpty());
-        assertTrue(await(backend.getUserPrincipals("nobody")).isEmpty());
+        assertTrue(await(backend.getUserPrincipals(List.of("alice"))).isEmpty());
+        assertTrue(await(backend.getUserPrincipals(List.of("bob"))).isEmpty());
+        assertTrue(await(backend.getUserPrincipals(List.of("nobody"))).isEmpty());
+    }
+
+    @Test
+    void principalsOfSeveralUsersAreTheirUnion() {
+        await(backend.addUserPrincipal("alice", "/buckets/b/groups/mine"));
+        await(backend.addUserPrincipal("system.Authenticated", "/buckets/b/groups/everyone"));
+        await(backend.addUserPrincipal("system.Authenticated", "/buckets/b/groups/mine"));
+        await(backend.addUserPrincipal("bob", "/buckets/b/groups/bobs"));
+
+        assertEquals(Set.of("/buckets/b/groups/mine", "/buckets/b/groups/everyone"),
+                await(backend.getUserPrincipals(List.of("alice", "system.Authenticated"))));
+        assertEquals(Set.of("/buckets/b/groups/everyone", "/buckets/b/groups/mine"),
+                await(backend.getUserPrincipals(List.of("carl", "system.Authenticated"))));
     }
 
     @Test
@@ -104,7 +117,7 @@ public abstract class PermissionBackendContractTest {
         await(backend.addUserPrincipal("alice", "g"));
         await(backend.flush());
         assertEquals(Map.of(), await(backend.getObjectPermissions("/buckets/b")));
-        assertTrue(await(backend.getUserPrincipals("alice")).isEmpty());
+        assertTrue(await(backend.getUserPrincipals(List.of("alice"))).isEmpty());
         assertTrue(await(backend.healthy()));
     }
 }

@@ -9,7 +9,7 @@ import io.vertx.mutiny.core.Vertx;
 public final class TestDatabase {
 
     public static final String URL = System.getenv().getOrDefault("KINTOJ_TEST_POSTGRESQL_URL",
-            "postgresql://postgres@127.0.0.1:5432/kintoj_test");
+            "postgresql://postgres:postgres@127.0.0.1:5432/kintoj_test");
 
     private static Database database;
     private static Vertx vertx;

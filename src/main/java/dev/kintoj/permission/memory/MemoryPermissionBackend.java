@@ -100,10 +100,12 @@ public class MemoryPermissionBackend implements PermissionBackend {
     }
 
     @Override
-    public Uni<Set<String>> getUserPrincipals(String userId) {
+    public Uni<Set<String>> getUserPrincipals(Collection<String> userIds) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                return new LinkedHashSet<>(userPrincipals.getOrDefault(userId, Set.of()));
+                Set<String> principals = new LinkedHashSet<>();
+                userIds.forEach(userId -> principals.addAll(userPrincipals.getOrDefault(userId, Set.of())));
+                return principals;
             }
         });
     }

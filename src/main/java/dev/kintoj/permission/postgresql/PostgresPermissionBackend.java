@@ -2,6 +2,7 @@ package dev.kintoj.permission.postgresql;
 
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.postgresql.Database;
+import dev.kintoj.postgresql.LikePatterns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -75,7 +76,7 @@ public class PostgresPermissionBackend implements PermissionBackend {
             if (pattern.indexOf('*') < 0) {
                 exact.add(pattern);
             } else {
-                patterns.add(likePattern(pattern));
+                patterns.add(LikePatterns.glob(pattern));
             }
         }
         return database.query("DELETE FROM access_control_entries WHERE object_id = ANY($1::text[])"
@@ -97,7 +98,7 @@ public class PostgresPermissionBackend implements PermissionBackend {
                 : database.query("SELECT object_id, permission FROM access_control_entries"
                         + " WHERE object_id LIKE $1 AND object_id ~ $2"
                         + " AND principal = ANY($3::text[]) AND permission = ANY($4::text[])",
-                        Tuple.of(likePattern(uriPattern), segmentRegex(uriPattern), principalArray, permissionArray));
+                        Tuple.of(LikePatterns.glob(uriPattern), segmentRegex(uriPattern), principalArray, permissionArray));
         return rows.map(found -> {
             Map<String, Set<String>> result = new TreeMap<>();
             for (Row row : found) {
@@ -128,8 +129,9 @@ public class PostgresPermissionBackend implements PermissionBackend {
     }
 
     @Override
-    public Uni<Set<String>> getUserPrincipals(String userId) {
-        return database.query("SELECT principal FROM user_principals WHERE user_id = $1 ORDER BY principal", Tuple.of(userId))
+    public Uni<Set<String>> getUserPrincipals(Collection<String> userIds) {
+        return database.query("SELECT DISTINCT principal FROM user_principals WHERE user_id = ANY($1::text[]) ORDER BY principal",
+                        Tuple.of(userIds.toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> principals = new LinkedHashSet<>();
                     rows.forEach(row -> principals.add(row.getString("principal")));
@@ -162,19 +164,6 @@ public class PostgresPermissionBackend implements PermissionBackend {
     @Override
     public Uni<Boolean> healthy() {
         return database.healthy();
-    }
-
-    /** {@code *} = any text, the rest literal. */
-    private static String likePattern(String glob) {
-        StringBuilder pattern = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> pattern.append('%');
-                case '%', '_', '\\' -> pattern.append('\\').append(c);
-                default -> pattern.append(c);
-            }
-        }
-        return pattern.toString();
     }
 
     /** Anchored regular expression in which {@code *} matches within one path segment. */

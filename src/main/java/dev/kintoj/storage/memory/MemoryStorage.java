@@ -7,6 +7,7 @@ import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.StorableValues;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 
@@ -99,6 +100,7 @@ public class MemoryStorage implements Storage {
     }
 
     private ObjectNode store(ObjectList list, String id, ObjectNode object) {
+        StorableValues.check(object);
         ObjectNode stored = object.deepCopy();
         JsonNode forced = stored.get(LAST_MODIFIED);
         stored.remove(ID);

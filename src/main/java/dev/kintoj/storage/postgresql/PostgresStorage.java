@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.postgresql.Database;
+import dev.kintoj.postgresql.LikePatterns;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
+import dev.kintoj.storage.ReadonlyTimestampException;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
@@ -41,18 +43,36 @@ public class PostgresStorage implements Storage {
 
     private final Database database;
     private final int maxFetchSize;
+    private final boolean readonly;
 
     public PostgresStorage(Database database, int maxFetchSize) {
-        this.database = database;
-        this.maxFetchSize = maxFetchSize;
+        this(database, maxFetchSize, false);
     }
 
-    public Database database() {
-        return database;
+    /** {@code readonly}: list timestamps are never written; a list no writable instance read cannot be served. */
+    public PostgresStorage(Database database, int maxFetchSize, boolean readonly) {
+        this.database = database;
+        this.maxFetchSize = maxFetchSize;
+        this.readonly = readonly;
     }
 
     @Override
     public Uni<Long> resourceTimestamp(String resource, String parentId) {
+        if (readonly) {
+            return database.query("""
+                    SELECT as_epoch(GREATEST(
+                        (SELECT last_modified FROM objects WHERE parent_id = $1 AND resource_name = $2
+                          ORDER BY last_modified DESC LIMIT 1),
+                        (SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2))) AS ts
+                    """, Tuple.of(parentId, resource))
+                    .map(rows -> {
+                        Long ts = rows.iterator().next().getLong("ts");
+                        if (ts == null) {
+                            throw new ReadonlyTimestampException();
+                        }
+                        return ts;
+                    });
+        }
         return database.lockList(parentId, resource).chain(() -> database.query("""
                 WITH latest AS (
                     SELECT GREATEST(
@@ -280,15 +300,7 @@ public class PostgresStorage implements Storage {
         if (parentId.indexOf('*') < 0) {
             return "parent_id = " + sql.bind(parentId);
         }
-        StringBuilder pattern = new StringBuilder();
-        for (char c : parentId.toCharArray()) {
-            switch (c) {
-                case '*' -> pattern.append('%');
-                case '%', '_', '\\' -> pattern.append('\\').append(c);
-                default -> pattern.append(c);
-            }
-        }
-        return "parent_id LIKE " + sql.bind(pattern.toString());
+        return "parent_id LIKE " + sql.bind(LikePatterns.glob(parentId));
     }
 
     private int limit(ListQuery query) {

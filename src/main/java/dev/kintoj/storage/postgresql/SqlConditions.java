@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kintoj.postgresql.LikePatterns;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Sort;
@@ -144,23 +145,8 @@ final class SqlConditions {
 
     /** ILIKE pattern: {@code *} is the wildcard, surrounded by wildcards when it has none; the rest is literal. */
     static String likePattern(String value) {
-        StringBuilder pattern = new StringBuilder();
-        boolean wildcard = value.indexOf('*') >= 0;
-        if (!wildcard) {
-            pattern.append('%');
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '*' -> pattern.append('%');
-                case '%', '_', '\\' -> pattern.append('\\').append(c);
-                default -> pattern.append(c);
-            }
-        }
-        if (!wildcard) {
-            pattern.append('%');
-        }
-        return pattern.toString();
+        String pattern = LikePatterns.glob(value);
+        return value.indexOf('*') >= 0 ? pattern : "%" + pattern + "%";
     }
 
     /** storage.md §3.5: a missing value is greater than every value and equal to a missing field. */
