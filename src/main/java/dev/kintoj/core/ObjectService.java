@@ -313,12 +313,15 @@ public class ObjectService {
                                     plural.kind().hooks().validate(data, null, "data.");
                                 }
                                 ResourcePath path = plural.withId(id);
-                                return storage.create(plural.kind().name(), parentOf(path), data)
-                                        .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
-                                        .call(created -> changed(path, null, created))
-                                        .chain(created -> writePermissions(request.identity(), path, envelope.permissions(), true)
-                                                .chain(() -> withPermissions(request, path, created, 201))
-                                                .map(r -> withTimestamp(r, created.get(LAST_MODIFIED).longValue())));
+                                // The ACL of the new object is written and read first: inserting the object takes
+                                // its list's lock (PostgreSQL), which is then held only until the commit.
+                                return writePermissions(request.identity(), path, envelope.permissions(), true)
+                                        .chain(() -> permissions.getObjectPermissions(path.objectUri()))
+                                        .chain(acl -> storage.create(plural.kind().name(), parentOf(path), data)
+                                                .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
+                                                .call(created -> changed(path, null, created))
+                                                .map(created -> withTimestamp(withAcl(request, path, created, acl, 201),
+                                                        created.get(LAST_MODIFIED).longValue())));
                             }));
                 });
     }

@@ -64,18 +64,20 @@ final class SqlConditions {
         List<String> parts = new ArrayList<>();
         boolean byLastModified = false;
         for (Sort sort : sorting) {
+            // Qualified: the select lists name their epoch value last_modified, which ORDER BY would take instead of
+            // the column, losing the (parent_id, resource_name, last_modified) index.
             String expression = switch (sort.field()) {
-                case ID -> "id";
-                case LAST_MODIFIED -> "last_modified";
+                case ID -> "objects.id";
+                case LAST_MODIFIED -> "objects.last_modified";
                 default -> field(sort.field());
             };
             byLastModified |= sort.field().equals(LAST_MODIFIED);
             parts.add(expression + (sort.ascending() ? " ASC" : " DESC"));
         }
         if (!byLastModified) {
-            parts.add("last_modified DESC");
+            parts.add("objects.last_modified DESC");
         }
-        parts.add("id ASC");
+        parts.add("objects.id ASC");
         return String.join(", ", parts);
     }
 
