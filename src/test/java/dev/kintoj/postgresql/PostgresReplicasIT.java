@@ -88,35 +88,22 @@ class PostgresReplicasIT {
         createBucketAndCollection("timestamps");
         String path = "/buckets/timestamps/collections/c/records";
         Outcomes results = new Outcomes();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> threads = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                threads.add(pool.submit(() -> {
-                    for (int i = 0; i < POSTS_PER_THREAD; i++) {
-                        PackagedApp replica = replicas.get((thread + i) % 2);
-                        String body = "{\"data\": {\"thread\": " + thread + ", \"i\": " + i + "}}";
-                        for (int attempt = 0; ; attempt++) {
-                            HttpResponse<String> created = send("POST", replica.base() + path, body, "Authorization", ALICE);
-                            if (created.statusCode() == 201) {
-                                results.created.add(json(created).get("data"));
-                                break;
-                            }
-                            if (!results.refusedRetryably(created) || attempt == 10) {
-                                break;
-                            }
-                        }
+        onThreads(thread -> {
+            for (int i = 0; i < POSTS_PER_THREAD; i++) {
+                PackagedApp replica = replicas.get((thread + i) % 2);
+                String body = "{\"data\": {\"thread\": " + thread + ", \"i\": " + i + "}}";
+                for (int attempt = 0; ; attempt++) {
+                    HttpResponse<String> created = send("POST", replica.base() + path, body, "Authorization", ALICE);
+                    if (created.statusCode() == 201) {
+                        results.created.add(json(created).get("data"));
+                        break;
                     }
-                    return null;
-                }));
+                    if (!results.refusedRetryably(created) || attempt == 10) {
+                        break;
+                    }
+                }
             }
-            for (Future<?> thread : threads) {
-                thread.get(90, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         results.assertNoFailure();
 
         int expected = THREADS * POSTS_PER_THREAD;
@@ -170,59 +157,46 @@ class PostgresReplicasIT {
         ConcurrentLinkedQueue<Integer> writtenTwice = new ConcurrentLinkedQueue<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         int successesPerThread = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> threads = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                threads.add(pool.submit(() -> {
-                    int mine = 0;
-                    for (int i = 0; mine < successesPerThread && System.nanoTime() < deadline; i++) {
-                        // Read on one replica, write on the other.
-                        PackagedApp reader = replicas.get((thread + i) % 2);
-                        PackagedApp writer = replicas.get((thread + i + 1) % 2);
-                        HttpResponse<String> read = send("GET", reader.base() + record, null, "Authorization", ALICE);
-                        if (read.statusCode() != 200) {
-                            results.refusedRetryably(read);
-                            continue;
-                        }
-                        String etag = read.headers().firstValue("ETag").orElseThrow();
-                        int n = json(read).get("data").get("n").asInt();
-                        HttpResponse<String> write = i % 2 == 0
-                                ? send("PUT", writer.base() + record, "{\"data\": {\"n\": " + (n + 1) + "}}",
-                                "Authorization", ALICE, "If-Match", etag)
-                                : send("PATCH", writer.base() + record, "{\"data\": {\"n\": " + (n + 1) + "}}",
-                                "Authorization", ALICE, "If-Match", etag);
-                        int status = write.statusCode();
-                        if (status >= 200 && status < 300) {
-                            mine++;
-                            successes.incrementAndGet();
-                            JsonNode data = json(write).get("data");
-                            if (data.get("n").asInt() != n + 1) {
-                                results.failures.add("wrote n=" + (n + 1) + " but answered " + describe(write));
-                            }
-                            if (!written.add(n + 1)) {
-                                writtenTwice.add(n + 1);
-                            }
-                            String newEtag = write.headers().firstValue("ETag").orElse("");
-                            if (!newEtag.equals("\"" + data.get("last_modified").asLong() + "\"") || newEtag.equals(etag)) {
-                                results.failures.add("ETag " + newEtag + " after If-Match " + etag + ": " + describe(write));
-                            }
-                        } else if (status == 412) {
-                            preconditionFailures.incrementAndGet();
-                        } else {
-                            results.refusedRetryably(write);
-                        }
+        onThreads(thread -> {
+            int mine = 0;
+            for (int i = 0; mine < successesPerThread && System.nanoTime() < deadline; i++) {
+                // Read on one replica, write on the other.
+                PackagedApp reader = replicas.get((thread + i) % 2);
+                PackagedApp writer = replicas.get((thread + i + 1) % 2);
+                HttpResponse<String> read = send("GET", reader.base() + record, null, "Authorization", ALICE);
+                if (read.statusCode() != 200) {
+                    results.refusedRetryably(read);
+                    continue;
+                }
+                String etag = read.headers().firstValue("ETag").orElseThrow();
+                int n = json(read).get("data").get("n").asInt();
+                HttpResponse<String> write = i % 2 == 0
+                        ? send("PUT", writer.base() + record, "{\"data\": {\"n\": " + (n + 1) + "}}",
+                        "Authorization", ALICE, "If-Match", etag)
+                        : send("PATCH", writer.base() + record, "{\"data\": {\"n\": " + (n + 1) + "}}",
+                        "Authorization", ALICE, "If-Match", etag);
+                int status = write.statusCode();
+                if (status >= 200 && status < 300) {
+                    mine++;
+                    successes.incrementAndGet();
+                    JsonNode data = json(write).get("data");
+                    if (data.get("n").asInt() != n + 1) {
+                        results.failures.add("wrote n=" + (n + 1) + " but answered " + describe(write));
                     }
-                    return null;
-                }));
+                    if (!written.add(n + 1)) {
+                        writtenTwice.add(n + 1);
+                    }
+                    String newEtag = write.headers().firstValue("ETag").orElse("");
+                    if (!newEtag.equals("\"" + data.get("last_modified").asLong() + "\"") || newEtag.equals(etag)) {
+                        results.failures.add("ETag " + newEtag + " after If-Match " + etag + ": " + describe(write));
+                    }
+                } else if (status == 412) {
+                    preconditionFailures.incrementAndGet();
+                } else {
+                    results.refusedRetryably(write);
+                }
             }
-            for (Future<?> thread : threads) {
-                thread.get(90, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         results.assertNoFailure();
         HttpResponse<String> finalState = send("GET", replicas.get(0).base() + record, null, "Authorization", ALICE);
         assertTrue(writtenTwice.isEmpty(), "values written by two successful If-Match writes (lost updates): "
@@ -290,4 +264,29 @@ class PostgresReplicasIT {
             }
         }
     }
+
+    /** Runs the work on THREADS threads at once (each given its number) and waits, at most 90 s, for all. */
+    private static void onThreads(ThreadWork work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> threads = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                threads.add(pool.submit(() -> {
+                    work.run(thread);
+                    return null;
+                }));
+            }
+            for (Future<?> thread : threads) {
+                thread.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private interface ThreadWork {
+        void run(int thread) throws Exception;
+    }
+
 }

@@ -173,8 +173,7 @@ final class SqlConditions {
                         ids.add(v.textValue());
                     }
                 });
-                String in = "id = ANY(" + bind(ids.toArray(String[]::new)) + "::text[])";
-                yield filter.operator() == Operator.IN ? in : "NOT (" + in + ")";
+                yield memberOf("id", ids.toArray(String[]::new), "text[]", filter.operator());
             }
             case HAS -> value.asBoolean() ? "TRUE" : "FALSE";
             case LIKE -> "(id ILIKE " + bind(likePattern(value.asText())) + ")";
@@ -195,8 +194,7 @@ final class SqlConditions {
                         timestamps.add(v.longValue());
                     }
                 });
-                String in = "as_epoch(last_modified) = ANY(" + bind(timestamps.toArray(Long[]::new)) + "::bigint[])";
-                yield filter.operator() == Operator.IN ? in : "NOT (" + in + ")";
+                yield memberOf("as_epoch(last_modified)", timestamps.toArray(Long[]::new), "bigint[]", filter.operator());
             }
             case HAS -> value.asBoolean() ? "TRUE" : "FALSE";
             case LIKE -> "(as_epoch(last_modified)::text ILIKE " + bind(likePattern(value.asText())) + ")";
@@ -212,6 +210,12 @@ final class SqlConditions {
                 yield constant(LongNode.valueOf(0), value, filter.operator());
             }
         };
+    }
+
+    /** IN / EXCLUDE on a column; values of another type than the column's were left out (they never match). */
+    private String memberOf(String column, Object[] values, String arrayType, Operator operator) {
+        String in = column + " = ANY(" + bind(values) + "::" + arrayType + ")";
+        return operator == Operator.IN ? in : "NOT (" + in + ")";
     }
 
     /** A comparison between a column of one JSON type and a value of another is decided by the type order alone. */
