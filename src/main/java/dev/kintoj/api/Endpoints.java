@@ -26,7 +26,8 @@ final class Endpoints {
             "/__heartbeat__", "GET, HEAD, OPTIONS",
             "/__lbheartbeat__", "GET, HEAD, OPTIONS",
             "/__version__", "GET, HEAD, OPTIONS",
-            "/contribute.json", "GET, HEAD, OPTIONS");
+            "/contribute.json", "GET, HEAD, OPTIONS",
+            BatchPayload.ENDPOINT, "POST, OPTIONS");
 
     private Endpoints() {
     }

@@ -9,12 +9,14 @@ import dev.kintoj.storage.BackendException;
 import dev.kintoj.storage.IntegrityException;
 import dev.kintoj.storage.InvalidValueException;
 import dev.kintoj.storage.ReadonlyTimestampException;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every failure becomes Kinto's error envelope (errors.md); unexpected ones are logged and answered 500. */
+@Singleton
 public class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
@@ -81,6 +83,24 @@ public class ErrorResponses {
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected server error", e);
         return render(KintoError.internal(settings.errorInfoLink()));
+    }
+
+    /** The response the mapper of this exception's type gives, for failures caught outside JAX-RS (batch). */
+    Response toResponse(Throwable failure) {
+        if (failure instanceof KintoError e) {
+            return kinto(e);
+        } else if (failure instanceof IntegrityException e) {
+            return integrity(e);
+        } else if (failure instanceof InvalidValueException e) {
+            return invalidValue(e);
+        } else if (failure instanceof ReadonlyTimestampException e) {
+            return readonlyTimestamp(e);
+        } else if (failure instanceof BackendException e) {
+            return backend(e);
+        } else if (failure instanceof WebApplicationException e) {
+            return web(e);
+        }
+        return unexpected(failure);
     }
 
     static Response render(KintoError error) {

@@ -9,6 +9,7 @@ import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.core.ValidationEntry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -96,9 +97,9 @@ public class HttpGate {
             return;
         }
         String apiPath = Endpoints.apiPath(path);
-        String allowed = Endpoints.allowedMethods(kinds, dynamic, apiPath, permissionsEndpoint);
+        String allowed = allowedMethods(apiPath);
         if (allowed == null) {
-            if (apiPath.length() > 1 && apiPath.endsWith("/") && settings.trailingSlashRedirectEnabled()) {
+            if (trailingSlashRedirects(apiPath)) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());
             } else {
                 reject(response, KintoError.unknownUrl());
@@ -109,13 +110,9 @@ public class HttpGate {
             preflight(request, response, apiPath, allowed);
             return;
         }
-        if (!List.of(allowed.split(", ")).contains(request.method().name())) {
-            reject(response, KintoError.methodNotAllowed(allowed));
-            return;
-        }
-        String origin = request.getHeader("Origin");
-        if (origin != null && !origins.allowed(origin)) {
-            reject(response, KintoError.invalid(ValidationEntry.header("Origin", origin + " not allowed")));
+        KintoError refusal = refusal(request.method().name(), allowed, request.getHeader("Origin"));
+        if (refusal != null) {
+            reject(response, refusal);
             return;
         }
         if (declaredLength(request) > maxBodyBytes) {
@@ -125,6 +122,26 @@ public class HttpGate {
             return;
         }
         context.next();
+    }
+
+    /** The methods of the endpoint at this path after {@code /v1} (its Allow header), or null for an unknown path. */
+    String allowedMethods(String apiPath) {
+        return Endpoints.allowedMethods(kinds, dynamic, apiPath, permissionsEndpoint);
+    }
+
+    /** 405 for a method the endpoint does not allow, 400 for a refused Origin; null when the request goes on. */
+    KintoError refusal(String method, String allowed, String origin) {
+        if (!List.of(allowed.split(", ")).contains(method)) {
+            return KintoError.methodNotAllowed(allowed);
+        }
+        if (origin != null && !origins.allowed(origin)) {
+            return KintoError.invalid(ValidationEntry.header("Origin", origin + " not allowed"));
+        }
+        return null;
+    }
+
+    boolean trailingSlashRedirects(String apiPath) {
+        return apiPath.length() > 1 && apiPath.endsWith("/") && settings.trailingSlashRedirectEnabled();
     }
 
     private static long declaredLength(HttpServerRequest request) {
@@ -198,20 +215,21 @@ public class HttpGate {
                 .end("null");
     }
 
-    /** Headers on every response of the service (api.md §1.4, §14, §15). */
     private void decorate(HttpServerRequest request, HttpServerResponse response) {
-        var headers = response.headers();
+        decorate(request.method().name(), request.path(), request.getHeader("Origin"), response.getStatusCode(),
+                response.headers());
+    }
+
+    /** Headers on every response of the service (api.md §1.4, §14, §15), batch subresponses included. */
+    void decorate(String method, String path, String origin, int status, MultiMap headers) {
         headers.set("X-Content-Type-Options", "nosniff");
         if (!headers.contains("Content-Security-Policy")) {
             headers.set("Content-Security-Policy", CSP);
         }
-        String path = request.path();
-        if (request.method() != HttpMethod.OPTIONS && !headers.contains("Access-Control-Expose-Headers")) {
+        if (!method.equals("OPTIONS") && !headers.contains("Access-Control-Expose-Headers")) {
             String apiPath = path.startsWith(Endpoints.PREFIX + "/") ? Endpoints.apiPath(path) : path;
-            headers.set("Access-Control-Expose-Headers",
-                    String.join(",", Endpoints.exposedHeaders(kinds, apiPath, request.method().name())));
+            headers.set("Access-Control-Expose-Headers", String.join(",", Endpoints.exposedHeaders(kinds, apiPath, method)));
         }
-        String origin = request.getHeader("Origin");
         if (origin != null && origins.allowed(origin) && !headers.contains("Access-Control-Allow-Origin")) {
             headers.set("Access-Control-Allow-Origin", origins.allowHeader(origin));
         }
@@ -224,10 +242,8 @@ public class HttpGate {
         if (!headers.contains("Alert")) {
             endOfService.alert(endOfService.isGone()).ifPresent(alert -> headers.set("Alert", alert));
         }
-        if (response.getStatusCode() == 409 || response.getStatusCode() == 503) {
-            if (!headers.contains("Retry-After") && !path.endsWith("/__heartbeat__")) {
-                headers.set("Retry-After", String.valueOf(settings.retryAfterSeconds()));
-            }
+        if ((status == 409 || status == 503) && !headers.contains("Retry-After") && !path.endsWith("/__heartbeat__")) {
+            headers.set("Retry-After", String.valueOf(settings.retryAfterSeconds()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kintoj.api;
 
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.Identity;
 import dev.kintoj.core.PermissionsList;
 import dev.kintoj.core.ResourceRequest;
 import io.smallrye.mutiny.Uni;
@@ -30,19 +31,19 @@ public class PermissionsEndpoint {
 
     @GET
     public Uni<Response> list(@Context HttpServerRequest http) {
-        return handle(http, false);
+        return serve(ApiRequest.of(http, null, settings), authenticator.authenticate(http.getHeader("Authorization")));
     }
 
     @HEAD
     public Uni<Response> count(@Context HttpServerRequest http) {
-        return handle(http, true);
+        return list(http);
     }
 
-    private Uni<Response> handle(HttpServerRequest http, boolean head) {
-        String url = HttpGate.baseUrl(http, settings) + http.path();
-        return authenticator.authenticate(http.getHeader("Authorization"))
-                .chain(identity -> permissions.list(new ResourceRequest(http.method().name(), null,
-                        ResourceHttp.query(http.query()), Map.of(), null, null, identity, url), head))
+    Uni<Response> serve(ApiRequest request, Uni<Identity> identity) {
+        boolean head = request.method().equals("HEAD");
+        String url = request.baseUrl() + request.path();
+        return identity.chain(user -> permissions.list(new ResourceRequest(request.method(), null,
+                        ResourceHttp.query(request.query()), Map.of(), null, null, user, url), head))
                 .map(response -> ResourceHttp.render(response, head, true));
     }
 }

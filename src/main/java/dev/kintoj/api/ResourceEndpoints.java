@@ -1,5 +1,7 @@
 package dev.kintoj.api;
 
+import dev.kintoj.auth.Authenticator;
+import dev.kintoj.config.KintoSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -25,57 +27,67 @@ public abstract class ResourceEndpoints {
     @Inject
     ResourceHttp http;
 
+    @Inject
+    Authenticator authenticator;
+
+    @Inject
+    KintoSettings settings;
+
     @Context
     HttpServerRequest request;
 
     @GET
     public Uni<Response> list() {
-        return http.handle(request, null);
+        return handle(null);
     }
 
     @HEAD
     public Uni<Response> count() {
-        return http.handle(request, null);
+        return handle(null);
     }
 
     @POST
     public Uni<Response> create(byte[] body) {
-        return http.handle(request, body);
+        return handle(body);
     }
 
     @DELETE
     public Uni<Response> deleteAll() {
-        return http.handle(request, null);
+        return handle(null);
     }
 
     @GET
     @Path("{id}")
     public Uni<Response> get() {
-        return http.handle(request, null);
+        return handle(null);
     }
 
     @HEAD
     @Path("{id}")
     public Uni<Response> head() {
-        return http.handle(request, null);
+        return handle(null);
     }
 
     @PUT
     @Path("{id}")
     public Uni<Response> replace(byte[] body) {
-        return http.handle(request, body);
+        return handle(body);
     }
 
     @PATCH
     @Path("{id}")
     public Uni<Response> patch(byte[] body) {
-        return http.handle(request, body);
+        return handle(body);
     }
 
     @DELETE
     @Path("{id}")
     public Uni<Response> delete() {
-        return http.handle(request, null);
+        return handle(null);
+    }
+
+    private Uni<Response> handle(byte[] body) {
+        return http.handle(ApiRequest.of(request, body, settings), authenticator.authenticate(request.getHeader("Authorization")));
     }
 
     @Path("/v1/buckets")

@@ -16,7 +16,6 @@ import dev.kintoj.core.ResourceRequest;
 import dev.kintoj.core.ResourceResponse;
 import dev.kintoj.core.ValidationEntry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
@@ -54,31 +53,35 @@ public class ResourceHttp {
         this.defaultBucket = defaultBucket;
     }
 
-    public Uni<Response> handle(HttpServerRequest http, byte[] body) {
-        String method = http.method().name();
-        String apiPath = Endpoints.apiPath(URLDecoder.decode(http.path().replace("+", "%2B"), StandardCharsets.UTF_8));
-        Uni<Identity> identity = authenticator.authenticate(http.getHeader("Authorization"));
+    /** Serves a request to a resource endpoint; {@code identity} is its authenticated requester. */
+    public Uni<Response> handle(ApiRequest request, Uni<Identity> identity) {
+        String method = request.method();
+        String apiPath = request.apiPath();
         if (defaultBucket.targets(apiPath)) {
             // plugins.md §1.2: the request is served as if sent to the personal bucket, once it exists.
-            return identity.chain(user -> defaultBucket.prepare(method, apiPath, user)
-                    .chain(() -> dispatch(http, method, defaultBucket.realPath(apiPath, user.userId()), body,
-                            parsed -> defaultBucket.rewriteBody(parsed, user.userId()), Uni.createFrom().item(user),
-                            HttpGate.baseUrl(http, settings) + Endpoints.PREFIX + defaultBucket.realPath(apiPath, user.userId()))));
+            return identity.chain(user -> {
+                String realPath = defaultBucket.realPath(apiPath, user.userId());
+                return defaultBucket.prepare(method, apiPath, user)
+                        .chain(() -> dispatch(request, realPath, parsed -> defaultBucket.rewriteBody(parsed, user.userId()),
+                                Uni.createFrom().item(user), request.baseUrl() + Endpoints.PREFIX + realPath));
+            });
         }
-        return dispatch(http, method, apiPath, body, parsed -> parsed, identity, HttpGate.baseUrl(http, settings) + http.path());
+        return dispatch(request, apiPath, parsed -> parsed, identity, request.baseUrl() + request.path());
     }
 
-    private Uni<Response> dispatch(HttpServerRequest http, String method, String apiPath, byte[] body,
-                                   UnaryOperator<JsonNode> bodyRewrite, Uni<Identity> identity, String url) {
+    private Uni<Response> dispatch(ApiRequest http, String apiPath, UnaryOperator<JsonNode> bodyRewrite,
+                                   Uni<Identity> identity, String url) {
+        String method = http.method();
+        byte[] body = http.body();
         ResourcePath path = service.kinds().parse(apiPath).orElseThrow(KintoError::unknownUrl);
         String httpMethod = method.equals("HEAD") ? "get" : method;
         if (!dynamic.methodEnabled(path.isPlural(), path.kind().name(), httpMethod)) {
             throw KintoError.methodNotAllowed(path.isPlural() ? Endpoints.PLURAL_METHODS : Endpoints.OBJECT_METHODS);
         }
-        String contentType = mediaType(http.getHeader("Content-Type"));
+        String contentType = mediaType(http.header("Content-Type"));
         Map<String, String> headers = new HashMap<>();
         for (String name : FORWARDED_HEADERS) {
-            String value = http.getHeader(name);
+            String value = http.header(name);
             if (value != null) {
                 headers.put(name, value);
             }
@@ -88,7 +91,7 @@ public class ResourceHttp {
         // Kinto resolves a record's collection while routing, before content negotiation (errors.md §5).
         Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path);
         return routed.chain(() -> {
-                    checkAccept(http.getHeader("Accept"));
+                    checkAccept(http.header("Accept"));
                     boolean hasBody = body != null && body.length > 0;
                     checkContentType(method, contentType, hasBody);
                     JsonNode parsed = bodyRewrite.apply(hasBody ? parseBody(body) : null);
@@ -142,7 +145,7 @@ public class ResourceHttp {
     }
 
     /** 415 for a body in another media type; a request without body or Content-Type is accepted (api.md §1.3). */
-    private static void checkContentType(String method, String contentType, boolean hasBody) {
+    static void checkContentType(String method, String contentType, boolean hasBody) {
         if (contentType == null || !hasBody || !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
             return;
         }
@@ -159,7 +162,7 @@ public class ResourceHttp {
         }
     }
 
-    private static String mediaType(String header) {
+    static String mediaType(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }

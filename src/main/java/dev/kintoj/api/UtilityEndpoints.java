@@ -65,16 +65,20 @@ public class UtilityEndpoints {
     @GET
     @Path("/")
     public Uni<Response> hello(@Context HttpServerRequest request) {
-        return authenticator.authenticate(request.getHeader("Authorization")).map(identity -> hello(request, identity));
+        return hello(ApiRequest.of(request, null, settings), authenticator.authenticate(request.getHeader("Authorization")));
     }
 
-    private Response hello(HttpServerRequest request, Identity identity) {
+    Uni<Response> hello(ApiRequest request, Uni<Identity> identity) {
+        return identity.map(user -> hello(request, user));
+    }
+
+    private Response hello(ApiRequest request, Identity identity) {
         ObjectNode body = JSON.objectNode();
         body.put("project_name", settings.projectName());
         body.put("project_version", settings.projectVersion().orElse(version));
         body.put("http_api_version", settings.httpApiVersion());
         body.put("project_docs", settings.projectDocs());
-        body.put("url", HttpGate.baseUrl(request, settings) + Endpoints.PREFIX + "/");
+        body.put("url", request.baseUrl() + Endpoints.PREFIX + "/");
         body.set("config", IniConfigSource.loadedFile().<JsonNode>map(file -> {
             ObjectNode config = JSON.objectNode();
             config.put("path", file.path().toString());

@@ -3,6 +3,7 @@ package dev.kintoj.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.util.Optional;
 
@@ -39,9 +40,23 @@ public interface KintoSettings {
     @WithConverter(StrictBooleanConverter.class)
     boolean readonly();
 
-    /** Absent, empty or {@code null}: unlimited. */
+    /** The raw {@code batch_max_requests}; read it with {@link #batchMaxRequests()}. */
+    @WithName("batch_max_requests")
     @WithDefault("25")
-    Optional<Integer> batchMaxRequests();
+    String batchMaxRequestsSetting();
+
+    /**
+     * At most this many requests in a batch; empty for no limit, as Kinto when the setting is {@code null},
+     * {@code None} or 0 (an empty value is the default 25: empty settings count as unset here).
+     */
+    default Optional<Integer> batchMaxRequests() {
+        String value = batchMaxRequestsSetting().trim();
+        if (value.equalsIgnoreCase("null") || value.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        int limit = Integer.parseInt(value);
+        return limit > 0 ? Optional.of(limit) : Optional.empty();
+    }
 
     Optional<Integer> paginateBy();
 

@@ -10,12 +10,12 @@ import java.util.Map;
  * {@code {'a': 'x'}}, {@code True}, {@code None}. Clients only rely on message prefixes, but matching the
  * reference keeps diffs between the two servers empty.
  */
-final class PythonRepr {
+public final class PythonRepr {
 
     private PythonRepr() {
     }
 
-    static String of(JsonNode value) {
+    public static String of(JsonNode value) {
         StringBuilder out = new StringBuilder();
         append(out, value);
         return out.toString();

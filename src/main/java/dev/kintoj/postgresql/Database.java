@@ -120,6 +120,33 @@ public final class Database implements AutoCloseable {
         }).onTermination().call(connection::close);
     }
 
+    /**
+     * Runs the work inside the open transaction under a savepoint: when it fails, its statements are rolled back
+     * (the transaction stays usable, even after a failed statement) and so are the list locks it took, which the
+     * unit forgets again so that a later read takes them anew. Without an open transaction the work just runs.
+     */
+    public <T> Uni<T> inSavepoint(Supplier<Uni<T>> work) {
+        Unit unit = currentUnit();
+        if (unit == null) {
+            return Uni.createFrom().deferred(work::get);
+        }
+        Set<String> lockedBefore = new HashSet<>(unit.lockedLists);
+        return statement(unit, "SAVEPOINT kinto_unit")
+                .chain(() -> Uni.createFrom().<T>deferred(work::get))
+                .onItemOrFailure().call((item, failure) -> {
+                    if (failure == null) {
+                        return statement(unit, "RELEASE SAVEPOINT kinto_unit");
+                    }
+                    unit.lockedLists.retainAll(lockedBefore);
+                    return statement(unit, "ROLLBACK TO SAVEPOINT kinto_unit")
+                            .chain(() -> statement(unit, "RELEASE SAVEPOINT kinto_unit"));
+                });
+    }
+
+    private static Uni<Void> statement(Unit unit, String sql) {
+        return unit.connection.query(sql).execute().onFailure().transform(Database::translate).replaceWithVoid();
+    }
+
     private static Uni<Void> finish(Transaction transaction, boolean commit) {
         Uni<Void> done = commit ? transaction.commit() : transaction.rollback();
         return done.onFailure().transform(Database::translate);

@@ -22,4 +22,9 @@ public final class PostgresTransactions implements Transactions {
     public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
         return database.inTransaction(work);
     }
+
+    @Override
+    public <T> Uni<T> inSavepoint(Supplier<Uni<T>> work) {
+        return database.inSavepoint(work);
+    }
 }

@@ -11,4 +11,12 @@ import java.util.function.Supplier;
  */
 public interface Transactions {
     <T> Uni<T> inTransaction(Supplier<Uni<T>> work);
+
+    /**
+     * Runs part of an open unit so that, when it fails, its own changes are undone and the unit goes on (a batch
+     * subrequest, batch.md §4). Backends without rollback just run it.
+     */
+    default <T> Uni<T> inSavepoint(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(work::get);
+    }
 }

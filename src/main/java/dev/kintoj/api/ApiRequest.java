@@ -1,0 +1,44 @@
+package dev.kintoj.api;
+
+import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.KintoError;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request to the API as the endpoints need it, with or without an HTTP exchange behind it: batch subrequests
+ * (batch.md §2) are served by the same code as the requests they stand for.
+ *
+ * @param path    the raw (percent-encoded) path, with the version prefix
+ * @param query   the raw query string, null when absent
+ * @param headers case-insensitive request headers
+ * @param body    the request body, null when absent
+ * @param baseUrl scheme and host of generated URLs (api.md §1.2)
+ */
+public record ApiRequest(String method, String path, String query, MultiMap headers, byte[] body, String baseUrl) {
+
+    static ApiRequest of(HttpServerRequest http, byte[] body, KintoSettings settings) {
+        return new ApiRequest(http.method().name(), http.path(), http.query(), http.headers(), body,
+                HttpGate.baseUrl(http, settings));
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /** The path after the version prefix, URL-decoded ({@code +} stays a plus sign in paths). */
+    String apiPath() {
+        return Endpoints.apiPath(decodedPath());
+    }
+
+    String decodedPath() {
+        try {
+            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw KintoError.unknownUrl();
+        }
+    }
+}
