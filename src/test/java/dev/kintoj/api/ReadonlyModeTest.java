@@ -61,6 +61,11 @@ class ReadonlyModeTest {
     }
 
     @Test
+    void batchIsDisabled() {
+        assertWriteRefused("POST", "/v1/batch");
+    }
+
+    @Test
     void helloReportsReadonly() {
         given().get("/v1/").then().statusCode(200).body("settings.readonly", equalTo(true));
         assertEquals(parse("{\"batch_max_requests\": 25, \"readonly\": true, \"explicit_permissions\": true}"),
