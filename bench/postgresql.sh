@@ -22,6 +22,8 @@ big_rows="${BIG_ROWS:-1000000}"
 load="${LOAD:-explicit}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 db=kintoj_bench
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 fail() { echo "bench/postgresql.sh: $*" >&2; exit 1; }
 for tool in wrk curl psql pg_isready pgbench; do
@@ -35,58 +37,12 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 sql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
 
-# 2. The service on PostgreSQL, on the first free port from $PORT.
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then
-    kill "$pid" 2> /dev/null || true
-    wait "$pid" 2> /dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-port="${PORT:-18990}"
-while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-  port=$((port + 1))
-  [ "$port" -lt "$(( ${PORT:-18990} + 100 ))" ] || fail "no free port from ${PORT:-18990}"
-done
-base="http://127.0.0.1:$port"
-log="$tmp/service.log"
-backends=(KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url"
-          KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url"
-          KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url")
-if [ -n "${RUNNER:-}" ]; then
-  env "${backends[@]}" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$log" 2>&1 &
-  runner="native $(basename "$RUNNER") -Xmx$heap"
-else
-  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-  env "${backends[@]}" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-      -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
-  runner="JVM $(java -version 2>&1 | head -n 1) -Xmx$heap"
-fi
-pid=$!
-service_failed() { echo "--- service log (last lines)" >&2; tail -n 30 "$log" >&2; fail "$*"; }
-for _ in $(seq 1 1200); do
-  curl -sf --max-time 2 "$base/v1/" > /dev/null && break
-  kill -0 "$pid" 2> /dev/null || service_failed "the service exited during startup"
-  sleep 0.1
-done
-curl -sf --max-time 2 "$base/v1/" > /dev/null || service_failed "the service did not answer within 120 s"
+# 2. The service on PostgreSQL.
+start_service KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" \
+              KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url" \
+              KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url"
 
 # 3. Bucket, collections and the 100 small records over HTTP; the 1M records of `big` by SQL.
-json='Content-Type: application/json'
-auth="Authorization: Basic $(printf 'bench:secret' | base64)"
-# expect STATUS METHOD URL [BODY]: one request, failing loudly with the response when the status differs.
-expect() {
-  local status="$1" method="$2" target="$3" body="${4:-}" got
-  local args=(-s --max-time 10 -o "$tmp/response" -w '%{http_code}' -H "$auth" -X "$method" "$base$target")
-  [ -z "$body" ] || args+=(-H "$json" -d "$body")
-  got=$(curl "${args[@]}") || got="curl failed ($?)"
-  [ "$got" = "$status" ] || { echo "response:" >&2; head -c 600 "$tmp/response" >&2; echo >&2
-                              service_failed "$method $target answered $got, expected $status"; }
-}
 expect 201 PUT /v1/buckets/bench
 expect 201 PUT /v1/buckets/bench/collections/items
 expect 201 PUT /v1/buckets/bench/collections/big
@@ -142,27 +98,7 @@ expect 200 GET "$big_records?_limit=10"
 expect 200 GET "$big_records?_since=$since&_limit=10"
 expect 200 GET "$big_records?status=closed&_limit=10"
 
-# 4. wrk: warm-up run, then the measured run.
-scenario() {
-  local name="$1"; shift
-  local out rps p50 p99 errors
-  wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$@" > /dev/null  # JIT warm-up, not measured
-  out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" --latency "$@")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
-  # Non-2xx answers and socket errors (connect, read, write, timeout) in the measured run.
-  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4} END {print n + 0}' <<< "$out")
-  printf '| %-42s | %10s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
-}
-
-# Idle CPU share over one second (from /proc/stat): other work on the machine skews the numbers.
-idle_cpu() {
-  local a b
-  a=($(head -n 1 /proc/stat)); sleep 1; b=($(head -n 1 /proc/stat))
-  awk -v i0="${a[4]}" -v i1="${b[4]}" -v t0="$(IFS=+; echo "$((${a[*]:1}))")" -v t1="$(IFS=+; echo "$((${b[*]:1}))")" \
-      'BEGIN { printf "%d%%", 100 * (i1 - i0) / (t1 - t0) }'
-}
+# 4. wrk (scenario, in bench/lib.sh).
 idle_before=$(idle_cpu)
 
 # The PostgreSQL path (reactive client, codecs) takes the JIT longer to compile than the in-memory one: a first

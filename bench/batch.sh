@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Record creations one POST at a time against the same creations 25 at a time in POST /v1/batch (batch.md), on
+# the in-memory backends (default) or on PostgreSQL (BACKEND=postgresql: database kintoj_bench_batch, recreated).
+# Every request is authenticated (basicauth). Prints req/s, latency percentiles and records created per second.
+# Usage: bench/batch.sh [duration-seconds] [connections]
+# Environment: BACKEND (memory), BATCH (25 subrequests), RUNNER (native binary), HEAP (-Xmx, 512m), WARMUP (3 s),
+#   PORT (first port tried, 18990), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres). Only 127.0.0.1 traffic.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+connections="${2:-32}"
+warmup="${WARMUP:-3}"
+heap="${HEAP:-512m}"
+backend="${BACKEND:-memory}"
+size="${BATCH:-25}"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+
+fail() { echo "bench/batch.sh: $*" >&2; exit 1; }
+for tool in wrk curl; do
+  command -v "$tool" > /dev/null || fail "$tool is missing (Debian: apt-get install -y wrk curl)"
+done
+
+case "$backend" in
+  memory) start_service ;;
+  postgresql)
+    export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+    command -v psql > /dev/null || fail "psql is missing (Debian: apt-get install -y postgresql-client)"
+    db=kintoj_bench_batch
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" \
+      || fail "PostgreSQL is not accepting connections on $PGHOST:$PGPORT (user $PGUSER): start it first"
+    url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
+    start_service KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" \
+                  KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url" \
+                  KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url" ;;
+  *) fail "BACKEND must be memory or postgresql, not '$backend'" ;;
+esac
+
+# One collection per scenario, so that both write into a list of the same size. (Not "batched": a subrequest
+# path containing "/batch" is refused, as by Kinto.)
+expect 201 PUT /v1/buckets/bench
+expect 201 PUT /v1/buckets/bench/collections/single
+expect 201 PUT /v1/buckets/bench/collections/grouped
+requests=$(printf '{"body":{"data":{"title":"created by wrk","n":1}}},%.0s' $(seq 1 "$size"))
+batch_body="{\"defaults\":{\"method\":\"POST\",\"path\":\"/buckets/bench/collections/grouped/records\"},\"requests\":[${requests%,}]}"
+expect 201 POST /v1/buckets/bench/collections/single/records '{"data":{"title":"created by curl","n":1}}'
+expect 200 POST /v1/batch "$batch_body"
+grep -q '"status":201' "$tmp/response" || fail "the batch created nothing: $(head -c 300 "$tmp/response")"
+! grep -q '"status":[^2]' "$tmp/response" || fail "a subrequest failed: $(head -c 600 "$tmp/response")"
+
+single_script="$tmp/single.lua"
+cat > "$single_script" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"data":{"title":"created by wrk","n":1}}'
+LUA
+batch_script="$tmp/batch.lua"
+printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$batch_body" > "$batch_script"
+
+echo "kintoj on $backend, $runner"
+echo "duration ${duration}s after ${warmup}s warm-up, ${connections} connections, wrk -t2 on the same $(nproc)-core machine"
+echo
+printf '| %-42s | %10s | %8s | %8s | %6s |\n' "scenario" "req/s" "p50" "p99" "errors"
+printf '|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "------------" "----------" "----------" "--------"
+single=$(scenario "POST one record" -s "$single_script" "$base/v1/buckets/bench/collections/single/records")
+echo "$single"
+grouped=$(scenario "POST /v1/batch of $size record creations" -s "$batch_script" "$base/v1/batch")
+echo "$grouped"
+single_rps=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<< "$single")
+batch_rps=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<< "$grouped")
+echo
+awk -v s="$single_rps" -v b="$batch_rps" -v n="$size" 'BEGIN {
+  printf "records created per second: %.0f one at a time, %.0f in batches of %d (%.1fx)\n", s, b * n, n, b * n / s
+  printf "a batch of %d costs %.1f single POSTs\n", n, s / b }'

@@ -1,0 +1,77 @@
+# Shared by the benchmark scripts (sourced): the service under test, checked requests and wrk scenarios.
+# The sourcing script defines fail() and the heap size in $heap; ports are tried from $PORT (default 18990).
+
+# start_service [NAME=VALUE...]: starts the JVM jar (built if missing), or the native binary given with
+# RUNNER=path, with these environment variables on the first free 127.0.0.1 port, and waits until it answers.
+# Sets tmp (removed at exit), pid, base, log and runner; the service is stopped at exit.
+start_service() {
+  tmp=$(mktemp -d)
+  pid=
+  cleanup() {
+    if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then
+      kill "$pid" 2> /dev/null || true
+      wait "$pid" 2> /dev/null || true
+    fi
+    rm -rf "$tmp"
+  }
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  port="${PORT:-18990}"
+  while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
+    port=$((port + 1))
+    [ "$port" -lt "$(( ${PORT:-18990} + 100 ))" ] || fail "no free port from ${PORT:-18990}"
+  done
+  base="http://127.0.0.1:$port"
+  log="$tmp/service.log"
+  if [ -n "${RUNNER:-}" ]; then
+    env "$@" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$log" 2>&1 &
+    runner="native $(basename "$RUNNER") -Xmx$heap"
+  else
+    [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+    env "$@" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+        -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+    runner="JVM $(java -version 2>&1 | head -n 1) -Xmx$heap"
+  fi
+  pid=$!
+  service_failed() { echo "--- service log (last lines)" >&2; tail -n 30 "$log" >&2; fail "$*"; }
+  for _ in $(seq 1 1200); do
+    curl -sf --max-time 2 "$base/v1/" > /dev/null && break
+    kill -0 "$pid" 2> /dev/null || service_failed "the service exited during startup"
+    sleep 0.1
+  done
+  curl -sf --max-time 2 "$base/v1/" > /dev/null || service_failed "the service did not answer within 120 s"
+}
+
+json='Content-Type: application/json'
+auth="Authorization: Basic $(printf 'bench:secret' | base64)"
+# expect STATUS METHOD URL [BODY]: one request, failing loudly with the response when the status differs.
+expect() {
+  local status="$1" method="$2" target="$3" body="${4:-}" got
+  local args=(-s --max-time 10 -o "$tmp/response" -w '%{http_code}' -H "$auth" -X "$method" "$base$target")
+  [ -z "$body" ] || args+=(-H "$json" -d "$body")
+  got=$(curl "${args[@]}") || got="curl failed ($?)"
+  [ "$got" = "$status" ] || { echo "response:" >&2; head -c 600 "$tmp/response" >&2; echo >&2
+                              service_failed "$method $target answered $got, expected $status"; }
+}
+
+# scenario NAME WRK-ARGS...: a warm-up run, then the measured one; prints one row of the results table.
+scenario() {
+  local name="$1"; shift
+  local out rps p50 p99 errors
+  wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$@" > /dev/null  # JIT warm-up, not measured
+  out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" --latency "$@")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
+  # Non-2xx answers and socket errors (connect, read, write, timeout) in the measured run.
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4} END {print n + 0}' <<< "$out")
+  printf '| %-42s | %10s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" "$errors"
+}
+
+# Idle CPU share over one second (from /proc/stat): other work on the machine skews the numbers.
+idle_cpu() {
+  local a b
+  a=($(head -n 1 /proc/stat)); sleep 1; b=($(head -n 1 /proc/stat))
+  awk -v i0="${a[4]}" -v i1="${b[4]}" -v t0="$(IFS=+; echo "$((${a[*]:1}))")" -v t1="$(IFS=+; echo "$((${b[*]:1}))")" \
+      'BEGIN { printf "%d%%", 100 * (i1 - i0) / (t1 - t0) }'
+}
