@@ -20,6 +20,12 @@ import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
 import dev.kintoj.core.PermissionsList;
 import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.events.ConfiguredListeners;
+import dev.kintoj.events.EventListener;
+import dev.kintoj.events.Events;
+import dev.kintoj.history.History;
+import dev.kintoj.history.HistoryListener;
+import dev.kintoj.history.HistorySettings;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
 import dev.kintoj.cache.postgresql.PostgresCache;
@@ -42,7 +48,10 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -157,6 +166,9 @@ public class Backends {
     @ApplicationScoped
     ResourceKinds resourceKinds(Plugins plugins, KintoSettings settings, DynamicSettings dynamic, Cache cache) {
         ResourceKinds kinds = new ResourceKinds(CoreKinds.ALL);
+        if (plugins.includes(History.PLUGIN)) {
+            kinds.register(History.KIND);
+        }
         if (plugins.includes(Plugins.ACCOUNTS)) {
             Set<String> administrators = Set.copyOf(WhitespaceList.split(dynamic.get("account_write_principals").orElse("")));
             kinds.register(new Accounts(administrators, cache, settings.useridHmacSecret().orElse("")).kind());
@@ -170,11 +182,25 @@ public class Backends {
         return new EngineSettings(settings, dynamic);
     }
 
+    /** The engine's event listeners (events.md): the history plugin's, then those of {@code event_listeners}. */
     @Produces
     @ApplicationScoped
-    ObjectService objectService(Storage storage, PermissionBackend permissions, Cache cache, Transactions transactions,
+    Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
+                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx) {
+        List<EventListener> listeners = new ArrayList<>();
+        if (plugins.includes(History.PLUGIN)) {
+            listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
+                    settings.explicitPermissions(), Clock.systemUTC()));
+        }
+        listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
+        return new Events(transactions, listeners);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ObjectService objectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
                                 Authorizer authorizer, ResourceKinds kinds, EngineSettings settings) {
-        return new ObjectService(storage, permissions, cache, transactions, authorizer, kinds, settings,
+        return new ObjectService(storage, permissions, cache, events, authorizer, kinds, settings,
                 System::currentTimeMillis);
     }
 

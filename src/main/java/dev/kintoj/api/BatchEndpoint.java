@@ -9,7 +9,7 @@ import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.Errno;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
-import dev.kintoj.storage.Transactions;
+import dev.kintoj.events.Events;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
@@ -29,7 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v1/batch} (batch.md): the subrequests run in order through {@link ApiRouter}, in one unit of work.
+ * {@code POST /v1/batch} (batch.md): the subrequests run in order through {@link ApiRouter}, in one unit of work
+ * that is also one request for the events (events.md §4).
  * A subrequest failing with a 4xx has its own changes undone (savepoint) and the batch goes on; a 409 rolls the
  * whole batch back and ends it (answered 200 with the responses so far); a 5xx fails the whole batch.
  */
@@ -43,16 +44,16 @@ public class BatchEndpoint {
     private final HttpGate gate;
     private final ErrorResponses errors;
     private final Authenticator authenticator;
-    private final Transactions transactions;
+    private final Events events;
     private final KintoSettings settings;
 
     public BatchEndpoint(ApiRouter router, HttpGate gate, ErrorResponses errors, Authenticator authenticator,
-                         Transactions transactions, KintoSettings settings) {
+                         Events events, KintoSettings settings) {
         this.router = router;
         this.gate = gate;
         this.errors = errors;
         this.authenticator = authenticator;
-        this.transactions = transactions;
+        this.events = events;
         this.settings = settings;
     }
 
@@ -73,7 +74,7 @@ public class BatchEndpoint {
         Uni<Void> authenticated = Uni.join().all(List.copyOf(identities.values())).andFailFast().replaceWithVoid();
         List<ObjectNode> responses = new ArrayList<>();
         return authenticated
-                .chain(() -> transactions.inTransaction(() -> Multi.createFrom().iterable(requests)
+                .chain(() -> events.request(() -> events.unit(() -> Multi.createFrom().iterable(requests)
                         .onItem().transformToUniAndConcatenate(request -> {
                             String authorization = request.header("Authorization");
                             return run(request, identities.get(authorization == null ? "" : authorization));
@@ -84,7 +85,7 @@ public class BatchEndpoint {
                                 throw new Aborted();
                             }
                         })
-                        .collect().last()))
+                        .collect().last())))
                 .onFailure(Aborted.class).recoverWithNull()
                 .map(ignored -> {
                     ObjectNode result = JSON.objectNode();
@@ -117,7 +118,7 @@ public class BatchEndpoint {
      */
     private Uni<ObjectNode> run(ApiRequest original, Uni<Identity> identity) {
         ApiRequest request = router.followRedirect(original);
-        return transactions.inSavepoint(() -> router.serve(request, identity))
+        return events.savepoint(() -> router.serve(request, identity))
                 .onFailure(failure -> status(failure) < 500).recoverWithItem(errors::toResponse)
                 .map(response -> entry(request, response));
     }

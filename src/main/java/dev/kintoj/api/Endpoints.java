@@ -49,7 +49,7 @@ final class Endpoints {
         }
         ResourcePath path = resource.get();
         List<String> allowed = new java.util.ArrayList<>();
-        for (String method : (path.isPlural() ? PLURAL_METHODS : OBJECT_METHODS).split(", ")) {
+        for (String method : path.isPlural() ? path.kind().hooks().pluralMethods() : List.of(OBJECT_METHODS.split(", "))) {
             String setting = method.equals("HEAD") ? "get" : method;
             if (method.equals("OPTIONS") || settings.methodEnabled(path.isPlural(), path.kind().name(), setting)) {
                 allowed.add(method);

@@ -106,6 +106,11 @@ public abstract class ResourceEndpoints {
     public static class Records extends ResourceEndpoints {
     }
 
+    /** Served only when the history plugin registers its kind, and only as a list (the gate answers 404 otherwise). */
+    @Path("/v1/buckets/{bucket_id}/history")
+    public static class HistoryEntries extends ResourceEndpoints {
+    }
+
     /** Served only when the accounts plugin registers its kind; otherwise the engine answers 404. */
     @Path("/v1/accounts")
     public static class Accounts extends ResourceEndpoints {

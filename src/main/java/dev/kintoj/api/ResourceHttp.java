@@ -15,6 +15,7 @@ import dev.kintoj.core.ResourcePath;
 import dev.kintoj.core.ResourceRequest;
 import dev.kintoj.core.ResourceResponse;
 import dev.kintoj.core.ValidationEntry;
+import dev.kintoj.events.Events;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -43,9 +44,11 @@ public class ResourceHttp {
     private final DynamicSettings dynamic;
     private final Authenticator authenticator;
     private final DefaultBucket defaultBucket;
+    private final Events events;
 
     public ResourceHttp(ObjectService service, KintoSettings settings, DynamicSettings dynamic, Authenticator authenticator,
-                        DefaultBucket defaultBucket) {
+                        DefaultBucket defaultBucket, Events events) {
+        this.events = events;
         this.service = service;
         this.settings = settings;
         this.dynamic = dynamic;
@@ -55,6 +58,10 @@ public class ResourceHttp {
 
     /** Serves a request to a resource endpoint; {@code identity} is its authenticated requester. */
     public Uni<Response> handle(ApiRequest request, Uni<Identity> identity) {
+        return events.request(() -> serve(request, identity));
+    }
+
+    private Uni<Response> serve(ApiRequest request, Uni<Identity> identity) {
         String method = request.method();
         String apiPath = request.apiPath();
         if (defaultBucket.targets(apiPath)) {

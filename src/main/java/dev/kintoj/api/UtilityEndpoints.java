@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
+import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.IniConfigSource;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.config.Plugins;
@@ -12,6 +13,7 @@ import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
+import dev.kintoj.history.HistorySettings;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Storage;
@@ -47,14 +49,16 @@ public class UtilityEndpoints {
     private final Authenticator authenticator;
     private final DefaultBucket defaultBucket;
     private final Plugins plugins;
+    private final HistorySettings history;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
-                            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
+                            DynamicSettings dynamic, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
         this.settings = settings;
         this.defaultBucket = defaultBucket;
         this.plugins = plugins;
+        this.history = HistorySettings.from(dynamic);
         this.authenticator = authenticator;
         this.storage = storage;
         this.permissions = permissions;
@@ -115,6 +119,9 @@ public class UtilityEndpoints {
             capabilities.putObject("permissions_endpoint")
                     .put("description", "The permissions endpoint can be used to list all user objects permissions.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/configuration/settings.html#activating-the-permissions-endpoint");
+        }
+        if (plugins.includes(Plugins.HISTORY)) {
+            capabilities.set("history", history.capability());
         }
         if (plugins.includes(Plugins.ACCOUNTS)) {
             capabilities.putObject("accounts")

@@ -15,8 +15,10 @@ public final class Plugins {
     /** The admin UI is not bundled; including it still turns on what it implies (the permissions endpoint). */
     public static final String ADMIN = "kinto.plugins.admin";
 
-    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN);
-    private static final Set<String> LATER = Set.of("kinto.plugins.history", "kinto.plugins.flush",
+    public static final String HISTORY = "kinto.plugins.history";
+
+    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY);
+    private static final Set<String> LATER = Set.of("kinto.plugins.flush",
             "kinto.plugins.counters", "kinto.plugins.openid", "kinto.plugins.prometheus", "kinto.plugins.statsd",
             "kinto.plugins.quotas");
 

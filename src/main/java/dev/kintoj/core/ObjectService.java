@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.cache.Cache;
+import dev.kintoj.events.Events;
+import dev.kintoj.events.ResourceEvent.Impacted;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Sort;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Storage;
-import dev.kintoj.storage.Transactions;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 
@@ -38,19 +39,19 @@ public class ObjectService {
     private final Storage storage;
     private final PermissionBackend permissions;
     private final Cache cache;
-    private final Transactions transactions;
+    private final Events events;
     private final Authorizer authorizer;
     private final ResourceKinds kinds;
     private final EngineSettings settings;
     private final QueryParser queryParser;
     private final ListResponses lists;
 
-    public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Transactions transactions,
+    public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
                          Authorizer authorizer, ResourceKinds kinds, EngineSettings settings, LongSupplier clock) {
         this.storage = storage;
         this.permissions = permissions;
         this.cache = cache;
-        this.transactions = transactions;
+        this.events = events;
         this.authorizer = authorizer;
         this.kinds = kinds;
         this.settings = settings;
@@ -68,6 +69,9 @@ public class ObjectService {
             request.path().kind().hooks().precheck(request);
         } catch (KintoError e) {
             return Uni.createFrom().failure(e);
+        }
+        if (plural && !request.path().kind().hooks().pluralMethods().contains(request.method())) {
+            return Uni.createFrom().failure(KintoError.methodNotAllowed(String.join(", ", request.path().kind().hooks().pluralMethods())));
         }
         return switch (request.method()) {
             case "GET" -> plural ? list(request, false) : get(request);
@@ -104,11 +108,14 @@ public class ObjectService {
                         }
                         ListParams params = queryParser.parse(request.query());
                         rejectHiddenFields(path.kind(), params);
-                        List<Filter> filters = restrict(params.filters(), access);
+                        List<Filter> filters = restrict(path.kind().hooks().listFilters(params.filters()), access);
                         Uni<ResourceResponse> response = countOnly
                                 ? count(path, filters)
                                 : page(request, params, filters, timestamp);
                         return response.map(r -> {
+                            if (events.wantsReads(path.kind().name())) {
+                                events.emit(Events.READ, path, parentOf(path), timestamp, request.identity(), readObjects(r));
+                            }
                             withTimestamp(r, timestamp);
                             lists.cacheHeaders(r, request, null);
                             if (params.deprecatedTo()) {
@@ -160,7 +167,7 @@ public class ObjectService {
                     queryParser.validateTyped(request.query());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return transactions.inTransaction(() -> storage.resourceTimestamp(path.kind().name(), parentOf(path))
+                    return events.unit(() -> storage.resourceTimestamp(path.kind().name(), parentOf(path))
                             .chain(timestamp -> {
                                 if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(timestamp))) {
                                     throw withTimestamp(KintoError.modifiedMeanwhile(null), timestamp);
@@ -193,7 +200,7 @@ public class ObjectService {
         ResourcePath path = request.path();
         String resource = path.kind().name();
         int limit = lists.effectiveLimit(params.limit());
-        List<Filter> filters = restrict(params.filters(), access);
+        List<Filter> filters = restrict(path.kind().hooks().listFilters(params.filters()), access);
         List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
         return storage.listAll(resource, parentOf(path), new ListQuery(filters, params.sorting(), rules, limit + 1), false)
                 .chain(candidates -> storage.deleteAll(resource, parentOf(path),
@@ -203,10 +210,16 @@ public class ObjectService {
                             ResourceResponse response = new ResourceResponse(200, null);
                             long newest = timestamp;
                             ArrayNode data = JSON.arrayNode();
+                            Map<String, ObjectNode> before = new java.util.HashMap<>();
+                            candidates.forEach(object -> before.put(object.get("id").asText(), object));
+                            List<Impacted> impacted = new ArrayList<>();
                             for (ObjectNode tombstone : tombstones) {
                                 newest = Math.max(newest, tombstone.get(LAST_MODIFIED).longValue());
                                 data.add(tombstone);
+                                impacted.add(new Impacted(before.get(tombstone.get("id").asText()), tombstone));
                             }
+                            events.emit(impacted.isEmpty() ? Events.READ : Events.DELETE, path, parentOf(path), newest,
+                                    request.identity(), impacted);
                             ObjectNode body = JSON.objectNode();
                             body.set("data", data);
                             withTimestamp(response, newest);
@@ -259,6 +272,7 @@ public class ObjectService {
                         return notModified(lastModified);
                     }
                     checkPreconditions(object, ifMatch, ifNoneMatch);
+                    read(request, path, object);
                     ResourceResponse response = fields != null
                             ? new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields)))
                             : withAcl(request, path, object, reads.getItem3(), 200);
@@ -288,7 +302,7 @@ public class ObjectService {
                     }
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return transactions.inTransaction(() -> (requestedId == null
+                    return events.unit(() -> (requestedId == null
                             ? Uni.createFrom().item(Optional.<ObjectNode>empty())
                             : storage.get(plural.kind().name(), parentOf(plural.withId(requestedId)), requestedId))
                             .chain(existing -> {
@@ -296,6 +310,7 @@ public class ObjectService {
                                     ObjectNode object = existing.get();
                                     checkPreconditions(object, ifMatch, ifNoneMatch);
                                     ResourcePath path = plural.withId(requestedId);
+                                    read(request, plural, object);
                                     return withPermissions(request, path, object, 200)
                                             .map(r -> withTimestamp(r, object.get(LAST_MODIFIED).longValue()));
                                 }
@@ -320,6 +335,7 @@ public class ObjectService {
                                         .chain(acl -> storage.create(plural.kind().name(), parentOf(path), data)
                                                 .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
                                                 .call(created -> changed(path, null, created))
+                                                .invoke(created -> emit(Events.CREATE, request, plural, null, created))
                                                 .map(created -> withTimestamp(withAcl(request, path, created, acl, 201),
                                                         created.get(LAST_MODIFIED).longValue())));
                             }));
@@ -341,7 +357,7 @@ public class ObjectService {
                 .chain(prepared -> {
                     Envelope envelope = Envelope.parse(prepared.body(), path.kind());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
-                    return transactions.inTransaction(() -> lookup(path).chain(existing -> {
+                    return events.unit(() -> lookup(path).chain(existing -> {
                         if (existing.isEmpty() && ifMatch != null) {
                             return storage.resourceTimestamp(path.kind().name(), parentOf(path)).map(ts -> {
                                 throw withTimestamp(KintoError.modifiedMeanwhile(null), ts);
@@ -364,6 +380,8 @@ public class ObjectService {
                         Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
                         return storage.update(path.kind().name(), parentOf(path), path.id(), data)
                                 .call(stored -> changed(path, existing.orElse(null), stored))
+                                .invoke(stored -> emit(existing.isPresent() ? Events.UPDATE : Events.CREATE, request, path,
+                                        existing.orElse(null), stored))
                                 .chain(stored -> writePermissions(request.identity(), path, acl, existing.isEmpty())
                                         .chain(() -> withPermissions(request, path, stored, existing.isPresent() ? 200 : 201))
                                         .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
@@ -383,7 +401,7 @@ public class ObjectService {
                     String behavior = responseBehavior(request);
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return transactions.inTransaction(() -> fetch(path).chain(existing -> {
+                    return events.unit(() -> fetch(path).chain(existing -> {
                         checkPreconditions(existing, ifMatch, ifNoneMatch);
                         return permissions.getObjectPermissions(path.objectUri()).chain(currentAcl -> {
                             ObjectPatch.Result result = patch.apply(existing, currentAcl);
@@ -394,6 +412,7 @@ public class ObjectService {
                             path.kind().hooks().validate(data, existing, "");
                             return storage.update(path.kind().name(), parentOf(path), path.id(), data)
                                     .call(stored -> changed(path, existing, stored))
+                                    .invoke(stored -> emit(Events.UPDATE, request, path, existing, stored))
                                     .chain(stored -> writePermissions(request.identity(), path, result.permissions(), false)
                                             .chain(() -> "full".equals(behavior)
                                                     ? withPermissions(request, path, stored, 200)
@@ -414,12 +433,13 @@ public class ObjectService {
                     Long forced = forcedParam == null ? null : QueryParser.typedInteger(LAST_MODIFIED, forcedParam);
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return transactions.inTransaction(() -> fetch(path).chain(existing -> {
+                    return events.unit(() -> fetch(path).chain(existing -> {
                         checkPreconditions(existing, ifMatch, ifNoneMatch);
                         long current = existing.get(LAST_MODIFIED).longValue();
                         Long tombstoneTimestamp = forced != null && forced > current ? forced : null;
                         return storage.delete(path.kind().name(), parentOf(path), path.id(), true, tombstoneTimestamp)
                                 .call(tombstone -> cascade(path))
+                                .invoke(tombstone -> emit(Events.DELETE, request, path, existing, tombstone))
                                 .map(tombstone -> withTimestamp(new ResourceResponse(200, dataOnly(tombstone)),
                                         tombstone.get(LAST_MODIFIED).longValue()));
                     }));
@@ -431,7 +451,7 @@ public class ObjectService {
      * the personal bucket and its collections (plugins.md §1.2); the owner rule applies.
      */
     public Uni<Void> createImplicitly(ResourcePath path, Identity identity) {
-        return transactions.inTransaction(() -> lookup(path).chain(existing -> {
+        return events.unit(() -> lookup(path).chain(existing -> {
             if (existing.isPresent()) {
                 return Uni.createFrom().voidItem();
             }
@@ -439,6 +459,8 @@ public class ObjectService {
             path.kind().hooks().validate(data, null, "data.");
             return storage.create(path.kind().name(), parentOf(path), data)
                     .call(created -> changed(path, null, created))
+                    .invoke(created -> events.emit(Events.CREATE, path, parentOf(path),
+                            created.get(LAST_MODIFIED).longValue(), identity, List.of(new Impacted(null, created))))
                     .chain(created -> writePermissions(identity, path, null, true));
         }));
     }
@@ -539,20 +561,35 @@ public class ObjectService {
         }
     }
 
-    /** Hidden fields (account passwords) cannot be probed through filters or sorting. */
+    /**
+     * Hidden fields (account passwords) cannot be probed through filters or sorting, and kinds with a fixed schema
+     * (history) refuse unknown fields.
+     */
     private static void rejectHiddenFields(ResourceKind kind, ListParams params) {
         Set<String> hidden = kind.hooks().hiddenFields();
-        if (hidden.isEmpty()) {
+        Set<String> queryable = kind.hooks().queryableFields();
+        if (hidden.isEmpty() && queryable == null) {
             return;
         }
+        java.util.function.Predicate<String> refused = field -> {
+            String root = field.split("\\.", 2)[0];
+            return hidden.contains(root) || (queryable != null && !queryable.contains(root));
+        };
         for (Filter filter : params.filters()) {
-            if (hidden.contains(filter.field().split("\\.", 2)[0])) {
+            if (refused.test(filter.field())) {
                 throw KintoError.invalidQuery(filter.field(), "Unknown field");
             }
         }
         for (Sort sort : params.sorting()) {
-            if (hidden.contains(sort.field().split("\\.", 2)[0])) {
+            if (refused.test(sort.field())) {
                 throw KintoError.invalidQuery("_sort", "Unknown sort field '" + sort.field() + "'");
+            }
+        }
+        if (queryable != null && params.fields() != null) {
+            for (String field : params.fields()) {
+                if (refused.test(field)) {
+                    throw KintoError.invalidQuery("_fields", "Unknown field '" + field + "'");
+                }
             }
         }
     }
@@ -592,6 +629,28 @@ public class ObjectService {
             throw KintoError.invalid(ValidationEntry.header("Response-Behavior", "\"" + value + "\" is not one of full, light, diff"));
         }
         return behavior;
+    }
+
+    /** One object created, updated or deleted through {@code endpoint} (events.md §3); objects never show permissions. */
+    private void emit(String action, ResourceRequest request, ResourcePath endpoint, ObjectNode before, ObjectNode after) {
+        events.emit(action, endpoint, parentOf(endpoint), after.get(LAST_MODIFIED).longValue(), request.identity(),
+                List.of(new Impacted(before, after)));
+    }
+
+    /** A read of one object, reported only to listeners of reads, with the object's timestamp (not the list's: no query). */
+    private void read(ResourceRequest request, ResourcePath endpoint, ObjectNode object) {
+        if (events.wantsReads(endpoint.kind().name())) {
+            events.emit(Events.READ, endpoint, parentOf(endpoint), object.get(LAST_MODIFIED).longValue(),
+                    request.identity(), List.of(new Impacted(null, object)));
+        }
+    }
+
+    private static List<Impacted> readObjects(ResourceResponse response) {
+        List<Impacted> objects = new ArrayList<>();
+        if (response.body() != null && response.body().has("data")) {
+            response.body().get("data").forEach(object -> objects.add(new Impacted(null, (ObjectNode) object)));
+        }
+        return objects;
     }
 
     private Uni<Void> changed(ResourcePath path, ObjectNode before, ObjectNode after) {

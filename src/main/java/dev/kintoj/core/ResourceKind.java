@@ -18,6 +18,8 @@ public record ResourceKind(String name, String segment, ResourceKind parent, boo
                            IdGenerator ids, List<String> permissions, Hooks hooks) {
 
     /** The points where a kind departs from the generic behaviour; every method has the generic default. */
+    public static final List<String> PLURAL_METHODS = List.of("HEAD", "GET", "POST", "DELETE", "OPTIONS");
+
     public interface Hooks {
         Hooks NONE = new Hooks() {
         };
@@ -56,6 +58,29 @@ public record ResourceKind(String name, String segment, ResourceKind parent, boo
         /** The principal the owner rule adds to {@code write} (permissions.md §5). */
         default String owner(ResourcePath path, Identity identity) {
             return identity.isAnonymous() ? Identity.EVERYONE : identity.userId();
+        }
+
+        /** False for kinds served only as a list (history entries): their object URLs are unknown (404). */
+        default boolean hasObjectEndpoint() {
+            return true;
+        }
+
+        /** The methods of the plural endpoint (its Allow header before settings disable some). */
+        default List<String> pluralMethods() {
+            return PLURAL_METHODS;
+        }
+
+        /**
+         * The fields filters, sorting and {@code _fields} may name (their first segment), or null for any: a kind
+         * with a fixed schema refuses the others with a 400.
+         */
+        default Set<String> queryableFields() {
+            return null;
+        }
+
+        /** Adjusts the parsed filters of a list request to the kind's field types. */
+        default List<dev.kintoj.storage.Filter> listFilters(List<dev.kintoj.storage.Filter> filters) {
+            return filters;
         }
 
         /** The storage parent id of the objects of a path (accounts store each one under its own id). */

@@ -43,7 +43,9 @@ public class ResourceKinds {
                 return Optional.of(new ResourcePath(kind, ids, null));
             }
             if (i + 2 >= segments.length) {
-                return Optional.of(new ResourcePath(kind, ids, segments[i + 1]));
+                return kind.hooks().hasObjectEndpoint()
+                        ? Optional.of(new ResourcePath(kind, ids, segments[i + 1]))
+                        : Optional.empty();
             }
             ids.add(segments[i + 1]);
             parent = kind;

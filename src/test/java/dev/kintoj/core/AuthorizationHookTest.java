@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kintoj.cache.memory.MemoryCache;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
 import dev.kintoj.storage.memory.MemoryStorage;
+import dev.kintoj.events.Events;
 import dev.kintoj.storage.memory.MemoryTransactions;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +66,7 @@ class AuthorizationHookTest {
             }
         };
         service = new ObjectService(new MemoryStorage(), new MemoryPermissionBackend(), new MemoryCache(""),
-                new MemoryTransactions(), recording, kinds, settings, System::currentTimeMillis);
+                new Events(new MemoryTransactions(), java.util.List.of()), recording, kinds, settings, System::currentTimeMillis);
         call("PUT", "/buckets/b", null, ALICE);
         call("PUT", "/buckets/b/collections/c", null, ALICE);
         call("PUT", "/buckets/b/collections/c/records/r1", null, ALICE);
