@@ -40,7 +40,7 @@ public class HttpGate {
 
     private final KintoSettings settings;
     private final ResourceKinds kinds;
-    private final boolean permissionsEndpoint;
+    private final java.util.Map<String, String> utilities;
     private final Origins origins;
     private final EndOfService endOfService;
 
@@ -52,7 +52,7 @@ public class HttpGate {
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
         this.dynamic = dynamic;
-        this.permissionsEndpoint = plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint());
+        this.utilities = Endpoints.utilities(plugins, plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint()));
         this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());
@@ -96,7 +96,7 @@ public class HttpGate {
             return;
         }
         String apiPath = Endpoints.apiPath(path);
-        String allowed = Endpoints.allowedMethods(kinds, dynamic, apiPath, permissionsEndpoint);
+        String allowed = Endpoints.allowedMethods(kinds, dynamic, apiPath, utilities);
         if (allowed == null) {
             if (apiPath.length() > 1 && apiPath.endsWith("/") && settings.trailingSlashRedirectEnabled()) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());

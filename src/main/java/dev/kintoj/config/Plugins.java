@@ -14,11 +14,12 @@ public final class Plugins {
     public static final String ACCOUNTS = "kinto.plugins.accounts";
     /** The admin UI is not bundled; including it still turns on what it implies (the permissions endpoint). */
     public static final String ADMIN = "kinto.plugins.admin";
+    public static final String FLUSH = "kinto.plugins.flush";
+    public static final String COUNTERS = "kinto.plugins.counters";
 
-    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN);
-    private static final Set<String> LATER = Set.of("kinto.plugins.history", "kinto.plugins.flush",
-            "kinto.plugins.counters", "kinto.plugins.openid", "kinto.plugins.prometheus", "kinto.plugins.statsd",
-            "kinto.plugins.quotas");
+    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, FLUSH, COUNTERS);
+    private static final Set<String> LATER = Set.of("kinto.plugins.history", "kinto.plugins.openid",
+            "kinto.plugins.prometheus", "kinto.plugins.statsd", "kinto.plugins.quotas");
 
     private final Set<String> included;
 
