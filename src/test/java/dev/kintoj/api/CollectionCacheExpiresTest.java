@@ -62,6 +62,15 @@ class CollectionCacheExpiresTest {
     }
 
     @Test
+    void aValueBeyondTheIntRangeIsCappedRatherThanAnError() {
+        String collection = collection("{\"cache_expires\": 100000000000000000000}");
+        given().get(collection + "/records").then().statusCode(200).header("Cache-Control", "max-age=2147483647")
+                .header("Expires", notNullValue());
+        String negative = collection("{\"cache_expires\": -100000000000000000000}");
+        given().get(negative + "/records").then().statusCode(200).header("Cache-Control", NO_CACHE_ZERO);
+    }
+
+    @Test
     void authenticatedReadsAreNeverCached() {
         String collection = collection("{\"cache_expires\": 30}");
         String record = record(collection);
