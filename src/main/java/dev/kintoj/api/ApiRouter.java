@@ -19,9 +19,11 @@ public class ApiRouter {
     private final ResourceHttp resources;
     private final UtilityEndpoints utilities;
     private final PermissionsEndpoint permissions;
+    private final PluginEndpoints plugins;
 
     public ApiRouter(HttpGate gate, ResourceKinds kinds, ResourceHttp resources, UtilityEndpoints utilities,
-                     PermissionsEndpoint permissions) {
+                     PermissionsEndpoint permissions, PluginEndpoints plugins) {
+        this.plugins = plugins;
         this.gate = gate;
         this.kinds = kinds;
         this.resources = resources;
@@ -59,6 +61,8 @@ public class ApiRouter {
             case "/__version__" -> Uni.createFrom().item(utilities.versionFile());
             case "/contribute.json" -> Uni.createFrom().item(utilities.contribute());
             case Endpoints.PERMISSIONS -> permissions.serve(request, identity);
+            case Endpoints.FLUSH -> plugins.flush();
+            case Endpoints.COUNTERS -> plugins.counters();
             default -> throw KintoError.unknownUrl();
         };
     }

@@ -1,6 +1,7 @@
 package dev.kintoj.api;
 
 import dev.kintoj.config.DynamicSettings;
+import dev.kintoj.config.Plugins;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.core.ResourcePath;
 
@@ -21,12 +22,17 @@ final class Endpoints {
     static final String PLURAL_METHODS = "HEAD, GET, POST, DELETE, OPTIONS";
     static final String OBJECT_METHODS = "GET, HEAD, PUT, PATCH, DELETE, OPTIONS";
 
+    static final String FLUSH = "/__flush__";
+    static final String COUNTERS = "/__counters__";
+
+    private static final String READ_METHODS = "GET, HEAD, OPTIONS";
+
     private static final Map<String, String> UTILITIES = Map.of(
-            "/", "GET, HEAD, OPTIONS",
-            "/__heartbeat__", "GET, HEAD, OPTIONS",
-            "/__lbheartbeat__", "GET, HEAD, OPTIONS",
-            "/__version__", "GET, HEAD, OPTIONS",
-            "/contribute.json", "GET, HEAD, OPTIONS",
+            "/", READ_METHODS,
+            "/__heartbeat__", READ_METHODS,
+            "/__lbheartbeat__", READ_METHODS,
+            "/__version__", READ_METHODS,
+            "/contribute.json", READ_METHODS,
             BatchPayload.ENDPOINT, "POST, OPTIONS");
 
     private Endpoints() {
@@ -39,13 +45,32 @@ final class Endpoints {
     }
 
     /**
+     * The non-resource endpoints this configuration serves (path to methods): the core utilities, plus the
+     * permissions endpoint and plugin endpoints when enabled. Any other path of the kind is an unknown URL.
+     */
+    static Map<String, String> utilities(Plugins plugins, boolean permissionsEndpoint) {
+        Map<String, String> utilities = new java.util.HashMap<>(UTILITIES);
+        if (permissionsEndpoint) {
+            utilities.put(PERMISSIONS, READ_METHODS);
+        }
+        if (plugins.includes(Plugins.FLUSH)) {
+            utilities.put(FLUSH, "POST, OPTIONS");
+        }
+        if (plugins.includes(Plugins.COUNTERS)) {
+            utilities.put(COUNTERS, READ_METHODS);
+        }
+        return Map.copyOf(utilities);
+    }
+
+    /**
      * The methods of the endpoint (the {@code Allow} header) without those disabled by
      * {@code <plural|object>_<resource>_<method>_enabled} settings, or null for an unknown path.
+     * {@code utilities}: as given by {@link #utilities}.
      */
-    static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, boolean permissionsEndpoint) {
+    static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, Map<String, String> utilities) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
         if (resource.isEmpty()) {
-            return permissionsEndpoint && apiPath.equals(PERMISSIONS) ? "GET, HEAD, OPTIONS" : UTILITIES.get(apiPath);
+            return utilities.get(apiPath);
         }
         ResourcePath path = resource.get();
         List<String> allowed = new java.util.ArrayList<>();

@@ -41,7 +41,7 @@ public class HttpGate {
 
     private final KintoSettings settings;
     private final ResourceKinds kinds;
-    private final boolean permissionsEndpoint;
+    private final java.util.Map<String, String> utilities;
     private final Origins origins;
     private final EndOfService endOfService;
 
@@ -53,7 +53,7 @@ public class HttpGate {
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
         this.dynamic = dynamic;
-        this.permissionsEndpoint = plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint());
+        this.utilities = Endpoints.utilities(plugins, plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint()));
         this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());
@@ -126,7 +126,7 @@ public class HttpGate {
 
     /** The methods of the endpoint at this path after {@code /v1} (its Allow header), or null for an unknown path. */
     String allowedMethods(String apiPath) {
-        return Endpoints.allowedMethods(kinds, dynamic, apiPath, permissionsEndpoint);
+        return Endpoints.allowedMethods(kinds, dynamic, apiPath, utilities);
     }
 
     /** 405 for a method the endpoint does not allow, 400 for a refused Origin; null when the request goes on. */

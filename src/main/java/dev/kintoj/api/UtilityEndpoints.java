@@ -129,6 +129,16 @@ public class UtilityEndpoints {
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html")
                     .put("validation_enabled", false);
         }
+        if (plugins.includes(Plugins.FLUSH)) {
+            capabilities.putObject("flush_endpoint")
+                    .put("description", "The __flush__ endpoint can be used to remove all data from all backends.")
+                    .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/flush.html");
+        }
+        if (plugins.includes(Plugins.COUNTERS)) {
+            capabilities.putObject("counters_endpoint")
+                    .put("description", "The __counters__ endpoint exposes how many objects are stored.")
+                    .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/counters.html");
+        }
         Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
         if (settings.readonly()) {
             int seconds = settings.rootCacheExpiresSeconds();

@@ -14,13 +14,14 @@ public final class Plugins {
     public static final String ACCOUNTS = "kinto.plugins.accounts";
     /** The admin UI is not bundled; including it still turns on what it implies (the permissions endpoint). */
     public static final String ADMIN = "kinto.plugins.admin";
+    public static final String FLUSH = "kinto.plugins.flush";
+    public static final String COUNTERS = "kinto.plugins.counters";
 
     public static final String HISTORY = "kinto.plugins.history";
 
-    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY);
-    private static final Set<String> LATER = Set.of("kinto.plugins.flush",
-            "kinto.plugins.counters", "kinto.plugins.openid", "kinto.plugins.prometheus", "kinto.plugins.statsd",
-            "kinto.plugins.quotas");
+    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS);
+    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.prometheus",
+            "kinto.plugins.statsd", "kinto.plugins.quotas");
 
     private final Set<String> included;
 

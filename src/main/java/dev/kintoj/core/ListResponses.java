@@ -1,5 +1,6 @@
 package dev.kintoj.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URLEncoder;
@@ -73,12 +74,15 @@ final class ListResponses {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
     }
 
-    /** Cache-Control/Expires/Pragma of successful reads (api.md §9). */
-    ResourceResponse cacheHeaders(ResourceResponse response, ResourceRequest request, ObjectNode object) {
+    /**
+     * Cache-Control/Expires/Pragma of successful reads (api.md §9). {@code parent}: the parent object the request
+     * already read (a record's collection, for its {@code cache_expires}), or null.
+     */
+    ResourceResponse cacheHeaders(ResourceResponse response, ResourceRequest request, ObjectNode parent) {
         if (response.status() != 200) {
             return response;
         }
-        Optional<Integer> expires = request.identity().isAnonymous() ? expiresFor(request) : Optional.empty();
+        Optional<Integer> expires = request.identity().isAnonymous() ? expiresFor(request, parent) : Optional.empty();
         if (expires.isEmpty()) {
             response.header("Cache-Control", "no-cache, no-store");
             return response;
@@ -96,12 +100,29 @@ final class ListResponses {
         return response;
     }
 
-    private Optional<Integer> expiresFor(ResourceRequest request) {
+    private Optional<Integer> expiresFor(ResourceRequest request, ObjectNode parent) {
         ResourcePath path = request.path();
         String resource = path.kind().name();
         if (!resource.equals("record") || path.ancestorIds().size() != 2) {
             return settings.integer(resource + "_cache_expires_seconds").filter(v -> v != 0);
         }
+        Optional<Integer> setting = recordSetting(path);
+        JsonNode collectionExpires = parent == null ? null : parent.get("cache_expires");
+        if (collectionExpires == null || !collectionExpires.isIntegralNumber()) {
+            return setting;
+        }
+        return Optional.of(Math.max(setting.orElse(-1), saturatedInt(collectionExpires)));
+    }
+
+    /** A collection's {@code cache_expires} may be any JSON integer; beyond the int range it means "for ever". */
+    private static int saturatedInt(JsonNode integer) {
+        if (integer.canConvertToInt()) {
+            return integer.intValue();
+        }
+        return integer.bigIntegerValue().signum() > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+    }
+
+    private Optional<Integer> recordSetting(ResourcePath path) {
         String bid = path.ancestorIds().get(0);
         String cid = path.ancestorIds().get(1);
         for (String key : List.of(bid + "." + cid + ".record_cache_expires_seconds", bid + ".record_cache_expires_seconds",

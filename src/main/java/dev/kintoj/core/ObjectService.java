@@ -15,6 +15,7 @@ import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,8 +95,9 @@ public class ObjectService {
     private Uni<ResourceResponse> list(ResourceRequest request, boolean countOnly) {
         ResourcePath path = request.path();
         return authorize(request, path, "read")
-                .call(access -> requireParent(path))
-                .chain(access -> {
+                .chain(access -> existingParent(path).map(parent -> Tuple2.of(access, parent.orElse(null))))
+                .chain(accessAndParent -> {
+                    Authorizer.Access access = accessAndParent.getItem1();
                     queryParser.validateTyped(request.query());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
@@ -117,7 +119,7 @@ public class ObjectService {
                                 events.emit(Events.READ, path, parentOf(path), timestamp, request.identity(), readObjects(r));
                             }
                             withTimestamp(r, timestamp);
-                            lists.cacheHeaders(r, request, null);
+                            lists.cacheHeaders(r, request, accessAndParent.getItem2());
                             if (params.deprecatedTo()) {
                                 r.header("Alert", ListResponses.TO_DEPRECATED);
                             }
@@ -259,7 +261,7 @@ public class ObjectService {
                     Uni<Map<String, Set<String>>> acl = validId && fields == null
                             ? permissions.getObjectPermissions(path.objectUri())
                             : Uni.createFrom().item(Map.of());
-                    return Uni.combine().all().unis(requireParent(path).replaceWith(Boolean.TRUE), found, acl).asTuple();
+                    return Uni.combine().all().unis(existingParent(path), found, acl).asTuple();
                 })
                 .map(reads -> {
                     validateId(path);
@@ -277,7 +279,7 @@ public class ObjectService {
                             ? new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields)))
                             : withAcl(request, path, object, reads.getItem3(), 200);
                     withTimestamp(response, lastModified);
-                    return lists.cacheHeaders(response, request, object);
+                    return lists.cacheHeaders(response, request, reads.getItem1().orElse(null));
                 });
     }
 
@@ -495,15 +497,20 @@ public class ObjectService {
 
     /** 404 errno 111 when the kind needs its parent (records need their collection) and it is missing. */
     public Uni<Void> requireParent(ResourcePath path) {
+        return existingParent(path).replaceWithVoid();
+    }
+
+    /** {@link #requireParent}, keeping the parent it read (reads use a collection's cache_expires); empty if unchecked. */
+    private Uni<Optional<ObjectNode>> existingParent(ResourcePath path) {
         if (!path.kind().parentMustExist()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Optional.empty());
         }
         ResourcePath parent = path.parentPath();
         return storage.get(parent.kind().name(), parentOf(parent), parent.id()).map(found -> {
             if (found.isEmpty()) {
                 throw KintoError.missingParent(parent.id(), parent.kind().name());
             }
-            return null;
+            return found;
         });
     }
 

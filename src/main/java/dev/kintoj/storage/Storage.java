@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,12 @@ public interface Storage {
 
     /** Number of live objects matching the filters. */
     Uni<Long> countAll(String resource, String parentId, List<Filter> filters);
+
+    /**
+     * Live objects and tombstones per resource name, over every parent (counters plugin). Resource names without
+     * any stored row are absent.
+     */
+    Uni<Map<String, ResourceCounts>> countPerResource();
 
     /** Removes everything (tests, flush plugin). */
     Uni<Void> flush();

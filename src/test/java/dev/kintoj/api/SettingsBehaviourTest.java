@@ -167,7 +167,6 @@ class SettingsBehaviourTest {
         given().get(bucket + "/collections").then().statusCode(200).header("Cache-Control", "no-cache, no-store");
     }
 
-    @org.junit.jupiter.api.Disabled("issue 5 (cache control): the collection's cache_expires (api.md §9) is not applied yet")
     @Test
     void collectionCacheExpiresWinsOnlyWhenLarger() {
         String bucket = bucket();
@@ -177,6 +176,28 @@ class SettingsBehaviourTest {
         String shorter = bucket + "/collections/" + uid("c");
         json("{\"data\": {\"cache_expires\": 30}}").put(shorter).then().statusCode(201);
         given().get(shorter + "/records").then().statusCode(200).header("Cache-Control", "max-age=60");
+    }
+
+    @Test
+    void collectionCacheExpiresZeroDoesNotBeatTheSetting() {
+        String collection = bucket() + "/collections/" + uid("c");
+        json("{\"data\": {\"cache_expires\": 0}}").put(collection).then().statusCode(201);
+        given().get(collection + "/records").then().statusCode(200)
+                .header("Cache-Control", "max-age=60").header("Pragma", nullValue());
+        String record = collection + "/records/" + uid("r");
+        json("{\"data\": {}}").put(record).then().statusCode(201);
+        given().get(record).then().statusCode(200).header("Cache-Control", "max-age=60");
+    }
+
+    @Test
+    void largerCollectionCacheExpiresAppliesToItsRecords() {
+        String collection = bucket() + "/collections/" + uid("c");
+        json("{\"data\": {\"cache_expires\": 3600}}").put(collection).then().statusCode(201);
+        String record = collection + "/records/" + uid("r");
+        json("{\"data\": {}}").put(record).then().statusCode(201);
+        HttpAssertions.Timed read = timed(() -> given().get(record));
+        read.response().then().statusCode(200).header("Cache-Control", "max-age=3600");
+        assertExpiresAfter(read, 3600);
     }
 
     // --- version_json_path (§13.4)

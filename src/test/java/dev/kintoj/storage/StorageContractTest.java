@@ -611,6 +611,33 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void countPerResourceCountsObjectsAndTombstonesOverEveryParent() {
+        create(C1, "a", "{}");
+        create(C2, "b", "{}");
+        create("/buckets/b2/collections/c9", "c", "{}");
+        createAndDelete(C1, "d");
+        createAndDelete(C2, "e");
+        storage.create(COLLECTION, "/buckets/b1", json("{\"id\": \"c1\"}")).await().indefinitely();
+        storage.create("bucket", "", json("{\"id\": \"b1\"}")).await().indefinitely();
+        storage.delete("bucket", "", "b1", true, null).await().indefinitely();
+
+        assertEquals(java.util.Map.of(RECORD, new ResourceCounts(3, 2), COLLECTION, new ResourceCounts(1, 0),
+                "bucket", new ResourceCounts(0, 1)), storage.countPerResource().await().indefinitely());
+    }
+
+    @Test
+    void countPerResourceLeavesOutRemovedRowsAndBareListTimestamps() {
+        assertEquals(java.util.Map.of(), storage.countPerResource().await().indefinitely());
+        timestamp("group", "/buckets/b1");
+        create(C1, "a", "{}");
+        storage.delete(RECORD, C1, "a", false, null).await().indefinitely();
+        createAndDelete(C2, "b");
+        storage.purgeDeleted(RECORD, C2, null, null).await().indefinitely();
+
+        assertEquals(java.util.Map.of(), storage.countPerResource().await().indefinitely());
+    }
+
+    @Test
     void listAllHonoursTheLimitAfterSorting() {
         for (int i = 1; i <= 5; i++) {
             create("r" + i, "{}");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
+import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.StorableValues;
 import dev.kintoj.storage.UnicityException;
@@ -211,6 +212,27 @@ public class MemoryStorage implements Storage {
                     }
                 }
                 return count;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Map<String, ResourceCounts>> countPerResource() {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Map<String, long[]> counts = new HashMap<>();
+                for (Map.Entry<ListKey, ObjectList> entry : lists.entrySet()) {
+                    ObjectList list = entry.getValue();
+                    if (list.live.isEmpty() && list.tombstones.isEmpty()) {
+                        continue;
+                    }
+                    long[] count = counts.computeIfAbsent(entry.getKey().resource(), k -> new long[2]);
+                    count[0] += list.live.size();
+                    count[1] += list.tombstones.size();
+                }
+                Map<String, ResourceCounts> result = new HashMap<>();
+                counts.forEach((resource, count) -> result.put(resource, new ResourceCounts(count[0], count[1])));
+                return result;
             }
         });
     }

@@ -9,6 +9,7 @@ import dev.kintoj.postgresql.LikePatterns;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
+import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.ReadonlyTimestampException;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.UnicityException;
@@ -18,7 +19,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -264,6 +267,19 @@ public class PostgresStorage implements Storage {
         String statement = "SELECT COUNT(*) AS total FROM objects WHERE "
                 + where(sql, resource, parentId, ListQuery.filtered(filters), false);
         return database.query(statement, Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong("total"));
+    }
+
+    @Override
+    public Uni<Map<String, ResourceCounts>> countPerResource() {
+        String statement = "SELECT resource_name, COUNT(*) FILTER (WHERE NOT deleted) AS live,"
+                + " COUNT(*) FILTER (WHERE deleted) AS tombstones FROM objects GROUP BY resource_name";
+        return database.query(statement, Tuple.tuple()).map(rows -> {
+            Map<String, ResourceCounts> counts = new HashMap<>();
+            for (Row row : rows) {
+                counts.put(row.getString("resource_name"), new ResourceCounts(row.getLong("live"), row.getLong("tombstones")));
+            }
+            return counts;
+        });
     }
 
     @Override
