@@ -66,12 +66,12 @@ public class ResourceHttp {
         String apiPath = request.apiPath();
         if (defaultBucket.targets(apiPath)) {
             // plugins.md §1.2: the request is served as if sent to the personal bucket, once it exists.
-            return identity.chain(user -> {
+            // prepare refuses anonymous requests first: they have no personal bucket.
+            return identity.chain(user -> defaultBucket.prepare(method, apiPath, user).chain(() -> {
                 String realPath = defaultBucket.realPath(apiPath, user.userId());
-                return defaultBucket.prepare(method, apiPath, user)
-                        .chain(() -> dispatch(request, realPath, parsed -> defaultBucket.rewriteBody(parsed, user.userId()),
-                                Uni.createFrom().item(user), request.baseUrl() + Endpoints.PREFIX + realPath));
-            });
+                return dispatch(request, realPath, parsed -> defaultBucket.rewriteBody(parsed, user.userId()),
+                        Uni.createFrom().item(user), request.baseUrl() + Endpoints.PREFIX + realPath);
+            }));
         }
         return dispatch(request, apiPath, parsed -> parsed, identity, request.baseUrl() + request.path());
     }
