@@ -18,6 +18,7 @@ import dev.kintoj.core.CoreKinds;
 import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
+import dev.kintoj.core.ParentLookups;
 import dev.kintoj.core.PermissionsList;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.events.ConfiguredListeners;
@@ -199,9 +200,15 @@ public class Backends {
     @Produces
     @ApplicationScoped
     ObjectService objectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
-                                Authorizer authorizer, ResourceKinds kinds, EngineSettings settings) {
-        return new ObjectService(storage, permissions, cache, events, authorizer, kinds, settings,
+                                ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings) {
+        return new ObjectService(storage, permissions, cache, events, parents, authorizer, kinds, settings,
                 System::currentTimeMillis);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ParentLookups parentLookups() {
+        return new ParentLookups();
     }
 
     @Produces

@@ -9,6 +9,7 @@ import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.Errno;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
+import dev.kintoj.core.ParentLookups;
 import dev.kintoj.events.Events;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,10 +46,12 @@ public class BatchEndpoint {
     private final ErrorResponses errors;
     private final Authenticator authenticator;
     private final Events events;
+    private final ParentLookups parents;
     private final KintoSettings settings;
 
     public BatchEndpoint(ApiRouter router, HttpGate gate, ErrorResponses errors, Authenticator authenticator,
-                         Events events, KintoSettings settings) {
+                         Events events, ParentLookups parents, KintoSettings settings) {
+        this.parents = parents;
         this.router = router;
         this.gate = gate;
         this.errors = errors;
@@ -119,6 +122,7 @@ public class BatchEndpoint {
     private Uni<ObjectNode> run(ApiRequest original, Uni<Identity> identity) {
         ApiRequest request = router.followRedirect(original);
         return events.savepoint(() -> router.serve(request, identity))
+                .onFailure().invoke(parents::forget)
                 .onFailure(failure -> status(failure) < 500).recoverWithItem(errors::toResponse)
                 .map(response -> entry(request, response));
     }

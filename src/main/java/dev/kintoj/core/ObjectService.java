@@ -41,6 +41,7 @@ public class ObjectService {
     private final PermissionBackend permissions;
     private final Cache cache;
     private final Events events;
+    private final ParentLookups parents;
     private final Authorizer authorizer;
     private final ResourceKinds kinds;
     private final EngineSettings settings;
@@ -48,7 +49,9 @@ public class ObjectService {
     private final ListResponses lists;
 
     public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
-                         Authorizer authorizer, ResourceKinds kinds, EngineSettings settings, LongSupplier clock) {
+                         ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings,
+                         LongSupplier clock) {
+        this.parents = parents;
         this.storage = storage;
         this.permissions = permissions;
         this.cache = cache;
@@ -506,7 +509,7 @@ public class ObjectService {
             return Uni.createFrom().item(Optional.empty());
         }
         ResourcePath parent = path.parentPath();
-        return storage.get(parent.kind().name(), parentOf(parent), parent.id()).map(found -> {
+        return parents.get(parent.objectUri(), () -> storage.get(parent.kind().name(), parentOf(parent), parent.id())).map(found -> {
             if (found.isEmpty()) {
                 throw KintoError.missingParent(parent.id(), parent.kind().name());
             }
@@ -661,6 +664,9 @@ public class ObjectService {
     }
 
     private Uni<Void> changed(ResourcePath path, ObjectNode before, ObjectNode after) {
+        if (isContainer(path.kind())) {
+            parents.forget();
+        }
         return path.kind().hooks().changed(permissions, path.objectUri(), before, after);
     }
 
@@ -668,16 +674,20 @@ public class ObjectService {
     private Uni<Void> cascade(ResourcePath object) {
         String uri = object.objectUri();
         Uni<Void> deleted = object.kind().hooks().changed(permissions, uri, null, null);
-        boolean container = kinds.all().stream().anyMatch(k -> k.parent() == object.kind());
-        if (!container) {
+        if (!isContainer(object.kind())) {
             return deleted.chain(() -> permissions.deleteObjectPermissions(uri));
         }
+        parents.forget();
         return deleted.chain(() -> childrenDeleted(uri))
                 .chain(() -> storage.deleteAll(null, uri, ListQuery.ALL, false))
                 .chain(() -> storage.deleteAll(null, uri + "/*", ListQuery.ALL, false))
                 .chain(() -> storage.purgeDeleted(null, uri, null, null))
                 .chain(() -> storage.purgeDeleted(null, uri + "/*", null, null))
                 .chain(() -> permissions.deleteObjectPermissions(uri, uri + "/*"));
+    }
+
+    private boolean isContainer(ResourceKind kind) {
+        return kinds.all().stream().anyMatch(k -> k.parent() == kind);
     }
 
     /** Runs the change hooks of the direct children a cascade is about to remove (a bucket's groups). */

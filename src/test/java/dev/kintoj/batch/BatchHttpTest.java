@@ -127,6 +127,19 @@ class BatchHttpTest {
     }
 
     @Test
+    void parentsChangedInTheBatchAreSeenByLaterSubrequests() {
+        String collection = collection();
+        JsonPath result = ok("""
+                {"defaults": {"method": "PUT"},
+                 "requests": [{"path": "%1$s/records/a"}, {"path": "%1$s", "method": "DELETE"}, {"path": "%1$s/records/b"},
+                              {"path": "%1$s"}, {"path": "%1$s/records/c"}, {"path": "%1$s/records/a", "method": "GET"}]}"""
+                .formatted(collection));
+        assertEquals(List.of(201, 200, 404, 201, 201, 404), result.getList("responses.status"));
+        assertEquals(111, result.getInt("responses[2].body.errno"));
+        given().get("/v1" + collection + "/records/c").then().statusCode(200);
+    }
+
+    @Test
     void trailingSlashRedirectIsFollowed() {
         String collection = collection();
         JsonPath result = ok("{\"requests\": [{\"path\": \"" + collection + "/\"}]}");
