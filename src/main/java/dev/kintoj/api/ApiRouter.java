@@ -3,6 +3,7 @@ package dev.kintoj.api;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.history.Snapshots;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -20,9 +21,11 @@ public class ApiRouter {
     private final UtilityEndpoints utilities;
     private final PermissionsEndpoint permissions;
     private final PluginEndpoints plugins;
+    private final SnapshotEndpoint snapshots;
 
     public ApiRouter(HttpGate gate, ResourceKinds kinds, ResourceHttp resources, UtilityEndpoints utilities,
-                     PermissionsEndpoint permissions, PluginEndpoints plugins) {
+                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots) {
+        this.snapshots = snapshots;
         this.plugins = plugins;
         this.gate = gate;
         this.kinds = kinds;
@@ -53,6 +56,9 @@ public class ApiRouter {
         }
         if (kinds.parse(apiPath).isPresent()) {
             return resources.handle(request, identity);
+        }
+        if (Snapshots.PATH.matcher(apiPath).matches()) {
+            return snapshots.serve(request, identity);
         }
         return switch (apiPath) {
             case "/" -> utilities.hello(request, identity);

@@ -4,6 +4,7 @@ import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.Plugins;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.core.ResourcePath;
+import dev.kintoj.history.Snapshots;
 
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ final class Endpoints {
 
     static final String FLUSH = "/__flush__";
     static final String COUNTERS = "/__counters__";
+    /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
+    static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
     private static final String READ_METHODS = "GET, HEAD, OPTIONS";
 
@@ -59,6 +62,9 @@ final class Endpoints {
         if (plugins.includes(Plugins.COUNTERS)) {
             utilities.put(COUNTERS, READ_METHODS);
         }
+        if (plugins.includes(Plugins.HISTORY)) {
+            utilities.put(SNAPSHOT, READ_METHODS);
+        }
         return Map.copyOf(utilities);
     }
 
@@ -70,7 +76,9 @@ final class Endpoints {
     static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, Map<String, String> utilities) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
         if (resource.isEmpty()) {
-            return utilities.get(apiPath);
+            // Clients may send the snapshot's "@" percent-encoded.
+            boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();
+            return utilities.get(snapshot ? SNAPSHOT : apiPath);
         }
         ResourcePath path = resource.get();
         List<String> allowed = new java.util.ArrayList<>();

@@ -193,4 +193,33 @@ class HistoryHttpTest {
         as(alice).get("/v1/buckets/default/history").then().statusCode(200)
                 .body("data.resource_name", hasItem("bucket"));
     }
+
+    @Test
+    void snapshotsRebuildACollectionAtAnInstant() {
+        String bucket = bucket();
+        String records = "/v1/buckets/" + bucket + "/collections/c/records";
+        as(alice).put("/v1/buckets/" + bucket + "/collections/c").then().statusCode(201);
+        as(alice).body("{\"data\": {\"v\": 1}}").put(records + "/a").then().statusCode(201);
+        long instant = as(alice).body("{\"data\": {\"v\": 1}}").put(records + "/b").then().statusCode(201)
+                .extract().jsonPath().getLong("data.last_modified");
+        as(alice).body("{\"data\": {\"v\": 2}}").put(records + "/a").then().statusCode(200);
+        as(alice).delete(records + "/b").then().statusCode(200);
+        as(alice).put(records + "/c").then().statusCode(201);
+        String snapshot = "/v1/buckets/" + bucket + "/snapshot/collections/c@";
+        JsonPath then = as(alice).get(snapshot + instant).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("b", "a"), then.getList("data.id"));
+        assertEquals(List.of(1, 1), then.getList("data.v"));
+        JsonPath now = as(alice).get(snapshot + System.currentTimeMillis() * 2).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("c", "a"), now.getList("data.id"));
+        assertEquals(List.of(), as(alice).get(snapshot + 0).then().statusCode(200).extract().jsonPath().getList("data"));
+        as(alice).get(snapshot + "abc").then().statusCode(400).body("details[0].name", equalTo("timestamp"))
+                .body("details[0].location", equalTo("path")).body("message", equalTo("Invalid timestamp 'abc'"));
+        as(alice).get(snapshot + "-1").then().statusCode(400);
+        as(bob).get(snapshot + instant).then().statusCode(403);
+        given().get(snapshot + instant).then().statusCode(401);
+        as(alice).body("{}").put(snapshot + instant).then().statusCode(405);
+        JsonPath viaBatch = as(alice).body("{\"requests\": [{\"path\": \"/buckets/" + bucket + "/snapshot/collections/c@" + instant + "\"}]}")
+                .post("/v1/batch").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("b", "a"), viaBatch.getList("responses[0].body.data.id"));
+    }
 }
