@@ -44,6 +44,7 @@ public class ObjectService {
     private final EngineSettings settings;
     private final QueryParser queryParser;
     private final ListResponses lists;
+    private final SchemaValidation schemas;
 
     public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Transactions transactions,
                          Authorizer authorizer, ResourceKinds kinds, EngineSettings settings, LongSupplier clock) {
@@ -56,6 +57,7 @@ public class ObjectService {
         this.settings = settings;
         this.queryParser = new QueryParser(clock);
         this.lists = new ListResponses(settings);
+        this.schemas = new SchemaValidation(storage, settings.schemaValidation());
     }
 
     public ResourceKinds kinds() {
@@ -315,7 +317,8 @@ public class ObjectService {
                                 ResourcePath path = plural.withId(id);
                                 // The ACL of the new object is written and read first: inserting the object takes
                                 // its list's lock (PostgreSQL), which is then held only until the commit.
-                                return writePermissions(request.identity(), path, envelope.permissions(), true)
+                                return schemas.validate(path, data)
+                                        .chain(() -> writePermissions(request.identity(), path, envelope.permissions(), true))
                                         .chain(() -> permissions.getObjectPermissions(path.objectUri()))
                                         .chain(acl -> storage.create(plural.kind().name(), parentOf(path), data)
                                                 .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
@@ -362,7 +365,8 @@ public class ObjectService {
                             path.kind().hooks().validate(data, existing.orElse(null), "data.");
                         }
                         Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
-                        return storage.update(path.kind().name(), parentOf(path), path.id(), data)
+                        return schemas.validate(path, data)
+                                .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
                                 .call(stored -> changed(path, existing.orElse(null), stored))
                                 .chain(stored -> writePermissions(request.identity(), path, acl, existing.isEmpty())
                                         .chain(() -> withPermissions(request, path, stored, existing.isPresent() ? 200 : 201))
@@ -392,7 +396,8 @@ public class ObjectService {
                             data.put("id", path.id());
                             keepForcedTimestamp(data, existing);
                             path.kind().hooks().validate(data, existing, "");
-                            return storage.update(path.kind().name(), parentOf(path), path.id(), data)
+                            return schemas.validate(path, data)
+                                    .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
                                     .call(stored -> changed(path, existing, stored))
                                     .chain(stored -> writePermissions(request.identity(), path, result.permissions(), false)
                                             .chain(() -> "full".equals(behavior)
