@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InvalidSchemaRefException;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SpecificationVersion;
 
 import java.io.IOException;
 import java.util.HashSet;
@@ -50,10 +51,32 @@ final class CompiledSchema {
                 effective.set("required", kept);
             }
         }
+        knownDialect(effective);
         try {
             return new CompiledSchema(Set.copyOf(ignored), JsonSchemas.compile(effective), null);
         } catch (RuntimeException e) {
             return new CompiledSchema(Set.copyOf(ignored), null, describe(e));
+        }
+    }
+
+    /**
+     * {@code $schema} names a draft with or without its trailing {@code #}, as Python's jsonschema normalizes it;
+     * an unknown one falls back to the latest draft as it does there (rather than loading a dialect from elsewhere).
+     */
+    private static void knownDialect(ObjectNode schema) {
+        JsonNode declared = schema.get("$schema");
+        if (declared == null) {
+            return;
+        }
+        String id = declared.isTextual() ? declared.textValue() : "";
+        if (SpecificationVersion.fromDialectId(id).isPresent()) {
+            return;
+        }
+        String other = id.endsWith("#") ? id.substring(0, id.length() - 1) : id + "#";
+        if (SpecificationVersion.fromDialectId(other).isPresent()) {
+            schema.put("$schema", other);
+        } else {
+            schema.remove("$schema");
         }
     }
 

@@ -146,6 +146,36 @@ class SchemaValidationTest {
     }
 
     @Test
+    void atTheRootTheLastRequiredPropertyNamesTheFailure() {
+        // Kinto names a root failure by the last element of the keyword's value, not by the missing property.
+        String collection = collectionWithSchema("{\"required\": [\"title\", \"n\"]}");
+        Response response = postRecord(collection, "{\"n\": 1}");
+        assertInvalid(response, "n");
+        response.then().body("message", equalTo("n in body: 'title' is a required property"))
+                .body("details[0].description", equalTo("'title' is a required property"));
+    }
+
+    @Test
+    void pythonMessagesForCommonKeywords() {
+        String collection = collectionWithSchema("""
+                {"properties": {"e": {"enum": [1, "x"]}, "m": {"minimum": 3}, "s": {"maxLength": 2},
+                                "p": {"pattern": "^a"}, "o": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                "c": {"const": true}}}""");
+        Map<String, String> expected = Map.of(
+                "{\"e\": 2}", "2 is not one of [1, 'x']",
+                "{\"m\": 1}", "1 is less than the minimum of 3",
+                "{\"s\": \"bcd\"}", "'bcd' is too long",
+                "{\"p\": \"bcd\"}", "'bcd' does not match '^a'",
+                "{\"o\": 1.5}", "1.5 is not valid under any of the given schemas",
+                "{\"c\": null}", "True was expected");
+        expected.forEach((data, description) -> postRecord(collection, data).then().statusCode(400)
+                .body("details[0].description", equalTo(description)));
+        String closed = collectionWithSchema("{\"properties\": {}, \"additionalProperties\": false}");
+        postRecord(closed, "{\"a\": 1, \"b\": 2}").then().statusCode(400)
+                .body("details[0].description", equalTo("Additional properties are not allowed ('a', 'b' were unexpected)"));
+    }
+
+    @Test
     void patchIsValidatedAfterMerging() {
         String collection = collectionWithSchema(TITLE_SCHEMA);
         String record = collection + "/records/" + uid("r");
@@ -275,6 +305,11 @@ class SchemaValidationTest {
         String tuple7 = collectionWithSchema("{\"$schema\": \"http://json-schema.org/draft-07/schema#\", " + tuple);
         assertInvalid(postRecord(tuple7, "{\"t\": [1]}"), "0");
         assertInvalid(postRecord(collectionWithSchema("{" + tuple), "{\"t\": [\"a\"]}"), "schema");
+        // The draft's id without its "#" is the same draft; an unknown dialect means the latest draft.
+        String noHash = collectionWithSchema("{\"$schema\": \"http://json-schema.org/draft-07/schema\", " + body);
+        postRecord(noHash, "{\"a\": \"abc\"}").then().statusCode(201);
+        String unknown = collectionWithSchema("{\"$schema\": \"http://example.com/my-dialect\", " + body);
+        assertInvalid(postRecord(unknown, "{\"a\": \"abc\"}"), "a");
     }
 
     @Test
