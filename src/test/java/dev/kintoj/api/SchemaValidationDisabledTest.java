@@ -29,6 +29,10 @@ class SchemaValidationDisabledTest {
         json("{\"data\": {\"schema\": {\"properties\": []}}}").patch(path).then().statusCode(400)
                 .body("errno", equalTo(107)).body("details[0].name", equalTo("schema"))
                 .body("details[0].description", equalTo("properties[] is not of type 'object'"));
+        // Formats of the meta-schema are checked too: a pattern must be a regular expression.
+        json("{\"data\": {\"schema\": {\"properties\": {\"a\": {\"pattern\": \"[\"}}}}}").patch(path)
+                .then().statusCode(400).body("details[0].name", equalTo("schema"))
+                .body("details[0].description", equalTo("pattern'[' is not a 'regex'"));
         given().get(path).then().statusCode(200).body("data.schema.type", equalTo("object"));
     }
 
