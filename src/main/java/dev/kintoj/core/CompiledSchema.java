@@ -56,6 +56,8 @@ final class CompiledSchema {
             return new CompiledSchema(Set.copyOf(ignored), JsonSchemas.compile(effective), null);
         } catch (RuntimeException e) {
             return new CompiledSchema(Set.copyOf(ignored), null, describe(e));
+        } catch (StackOverflowError e) {
+            return new CompiledSchema(Set.copyOf(ignored), null, JsonSchemas.TOO_DEEP);
         }
     }
 
@@ -93,6 +95,8 @@ final class CompiledSchema {
         } catch (RuntimeException e) {
             // References are resolved lazily in places (dynamic references): same answer as at compilation.
             return ValidationEntry.body("schema", describe(e));
+        } catch (StackOverflowError e) {
+            return ValidationEntry.body("schema", JsonSchemas.TOO_DEEP);
         }
         if (errors.isEmpty()) {
             return null;

@@ -18,7 +18,20 @@ final class JsonSchemas {
 
     private static final String DRAFT_7 = "http://json-schema.org/draft-07/schema#";
 
-    private static final tools.jackson.databind.ObjectMapper TREES = new tools.jackson.databind.ObjectMapper();
+    /*
+     * The library validates recursively: a document nested deeply enough (our parser accepts 1000 levels)
+     * exhausts the event loop's stack. That is bad input, answered with a 400, not a crash; the thread's stack
+     * is unwound by then, and the library holds no lock or state across a validation.
+     */
+    static final String TOO_DEEP = "Too deeply nested to be validated";
+
+    /** What our parser accepted (1000 levels deep by default) must convert: the library's default stops at 500. */
+    private static final tools.jackson.databind.ObjectMapper TREES = tools.jackson.databind.json.JsonMapper.builder(
+                    tools.jackson.core.json.JsonFactory.builder()
+                            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder()
+                                    .maxNestingDepth(Integer.MAX_VALUE).build())
+                            .build())
+            .build();
 
     /*
      * The registry's own schema cache is off: it would keep every schema ever compiled, and an $id declared in one
@@ -52,7 +65,12 @@ final class JsonSchemas {
         if (schema == null || !schema.isObject()) {
             return;
         }
-        List<Error> errors = Draft7.META.validate(toValidator(schema));
+        List<Error> errors;
+        try {
+            errors = Draft7.META.validate(toValidator(schema));
+        } catch (StackOverflowError e) {
+            throw KintoError.invalidBody(prefix + field, TOO_DEEP);
+        }
         if (errors.isEmpty()) {
             return;
         }

@@ -176,6 +176,34 @@ class SchemaValidationTest {
     }
 
     @Test
+    void theFailureClosestToTheRootIsReported() {
+        String collection = collectionWithSchema("""
+                {"properties": {"title": {"type": "string"}, "author": {"properties": {"name": {"type": "string"}}}},
+                 "required": ["isbn"]}""");
+        assertInvalid(postRecord(collection, "{\"author\": {\"name\": 1}, \"title\": 1}"), "isbn");
+        assertInvalid(postRecord(collection, "{\"author\": {\"name\": 1}, \"title\": 1, \"isbn\": \"i\"}"), "title");
+    }
+
+    @Test
+    void deeplyNestedDataIsValidated() {
+        String collection = collectionWithSchema("""
+                {"$defs": {"n": {"type": ["array", "integer"], "items": {"$ref": "#/$defs/n"}}},
+                 "properties": {"a": {"$ref": "#/$defs/n"}}}""");
+        int depth = 50;
+        postRecord(collection, "{\"a\": " + "[".repeat(depth) + "1" + "]".repeat(depth) + "}").then().statusCode(201);
+        assertInvalid(postRecord(collection, "{\"a\": " + "[".repeat(depth) + "\"x\"" + "]".repeat(depth) + "}"), "0");
+        collectionWithSchema("{\"items\": ".repeat(depth) + "{}" + "}".repeat(depth));
+        // Deeper than the validator's recursion can go (the parser accepts it): a 400, never a crash.
+        int tooDeep = 990;
+        JsonNode error = assertInvalid(
+                postRecord(collection, "{\"a\": " + "[".repeat(tooDeep) + "1" + "]".repeat(tooDeep) + "}"), "schema");
+        assertEquals("Too deeply nested to be validated", error.at("/details/0/description").asText());
+        String path = bucket() + "/collections/" + uid("c");
+        assertInvalid(json("{\"data\": {\"schema\": " + "{\"items\": ".repeat(tooDeep - 3) + "{}"
+                + "}".repeat(tooDeep - 3) + "}}").put(path), "data.schema");
+    }
+
+    @Test
     void patchIsValidatedAfterMerging() {
         String collection = collectionWithSchema(TITLE_SCHEMA);
         String record = collection + "/records/" + uid("r");
