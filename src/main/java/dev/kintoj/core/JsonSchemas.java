@@ -19,11 +19,11 @@ final class JsonSchemas {
     private static final String DRAFT_7 = "http://json-schema.org/draft-07/schema#";
 
     /*
-     * The library validates recursively: a document nested deeply enough (our parser accepts 1000 levels)
-     * exhausts the event loop's stack. That is bad input, answered with a 400, not a crash; the thread's stack
+     * The library compiles and validates recursively: a document nested deeply enough (our parser accepts 1000
+     * levels), or a $ref cycle that never descends into the data, exhausts the event loop's stack. That is bad input, answered with a 400, not a crash; the thread's stack
      * is unwound by then, and the library holds no lock or state across a validation.
      */
-    static final String TOO_DEEP = "Too deeply nested to be validated";
+    static final String TOO_DEEP = "Too deeply nested or recursive to be validated";
 
     /** What our parser accepted (1000 levels deep by default) must convert: the library's default stops at 500. */
     private static final tools.jackson.databind.ObjectMapper TREES = tools.jackson.databind.json.JsonMapper.builder(

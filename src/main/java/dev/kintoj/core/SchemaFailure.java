@@ -65,7 +65,7 @@ final class SchemaFailure {
                 continue;
             }
             if (known == null) {
-                SchemaFailure failure = new SchemaFailure(error.getKeyword(), path, at(document, path),
+                SchemaFailure failure = new SchemaFailure(keywordOf(error, evaluation), path, at(document, path),
                         JsonSchemas.fromValidator(error.getSchemaNode()), error);
                 if (error.getProperty() != null) {
                     failure.properties.add(error.getProperty());
@@ -106,11 +106,18 @@ final class SchemaFailure {
         String value = instance == null ? "None" : PythonRepr.of(instance);
         JsonNode v = keywordValue;
         return switch (keyword) {
-            case "anyOf", "oneOf" -> value + " is not valid under any of the given schemas";
+            case "required", "additionalProperties" -> properties.isEmpty() ? error.getMessage() : python(value, v);
+            default -> python(value, v);
+        };
+    }
+
+    private String python(String value, JsonNode v) {
+        return switch (keyword) {
             case "required" -> PythonRepr.of(Json.MAPPER.getNodeFactory().textNode(properties.get(0))) + " is a required property";
             case "additionalProperties" -> "Additional properties are not allowed (" + properties.stream()
                     .map(p -> PythonRepr.of(Json.MAPPER.getNodeFactory().textNode(p)))
                     .collect(Collectors.joining(", ")) + (properties.size() == 1 ? " was" : " were") + " unexpected)";
+            case "anyOf", "oneOf" -> value + " is not valid under any of the given schemas";
             case "type" -> value + " is not of type " + types(v);
             case "enum" -> value + " is not one of " + repr(v);
             case "const" -> repr(v) + " was expected";
@@ -143,6 +150,14 @@ final class SchemaFailure {
         List<String> names = new ArrayList<>();
         type.forEach(t -> names.add(repr(t)));
         return String.join(", ", names);
+    }
+
+    /** The failing keyword: as the library names it, else the last segment of where it was evaluated. */
+    private static String keywordOf(Error error, List<String> evaluation) {
+        if (error.getKeyword() != null) {
+            return error.getKeyword();
+        }
+        return evaluation.isEmpty() ? "schema" : evaluation.get(evaluation.size() - 1);
     }
 
     /** Index of the first union keyword of an evaluation path, -1 if none. */
