@@ -20,8 +20,9 @@ final class JsonSchemas {
 
     /*
      * The library compiles and validates recursively: a document nested deeply enough (our parser accepts 1000
-     * levels), or a $ref cycle that never descends into the data, exhausts the event loop's stack. That is bad input, answered with a 400, not a crash; the thread's stack
-     * is unwound by then, and the library holds no lock or state across a validation.
+     * levels), or a $ref cycle that never descends into the data, exhausts the event loop's stack. That is bad
+     * input, answered with a 400, not a crash: the stack is unwound by then, and the library keeps no lock or
+     * shared state across a validation.
      */
     static final String TOO_DEEP = "Too deeply nested or recursive to be validated";
 
