@@ -115,6 +115,11 @@ public class UtilityEndpoints {
                     .put("description", "The default bucket is an alias for a personal bucket where collections are created implicitly.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/buckets.html#personal-bucket-default");
         }
+        if (settings.experimentalCollectionSchemaValidation()) {
+            capabilities.putObject("schema")
+                    .put("description", "Validates collection records with JSON schemas.")
+                    .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/collections.html#collection-json-schema");
+        }
         if (plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint())) {
             capabilities.putObject("permissions_endpoint")
                     .put("description", "The permissions endpoint can be used to list all user objects permissions.")

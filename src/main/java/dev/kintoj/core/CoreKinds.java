@@ -55,11 +55,13 @@ public final class CoreKinds {
     private static void validateBucket(ObjectNode data, String prefix) {
         for (String field : List.of("collection:schema", "group:schema", "record:schema")) {
             requireObject(data, field, prefix);
+            JsonSchemas.requireValidSchema(data, field, prefix);
         }
     }
 
     private static void validateCollection(ObjectNode data, String prefix) {
         requireObject(data, "schema", prefix);
+        JsonSchemas.requireValidSchema(data, "schema", prefix);
         JsonNode expires = data.get("cache_expires");
         if (expires != null && !(expires.isIntegralNumber())) {
             throw KintoError.invalidBody(prefix + "cache_expires", "\"" + Json.text(expires) + "\" is not a number");

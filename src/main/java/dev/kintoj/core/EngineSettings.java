@@ -32,6 +32,10 @@ public class EngineSettings {
         return settings.explicitPermissions();
     }
 
+    public boolean schemaValidation() {
+        return settings.experimentalCollectionSchemaValidation();
+    }
+
     public Optional<String> httpScheme() {
         return settings.httpScheme();
     }

@@ -47,6 +47,7 @@ public class ObjectService {
     private final EngineSettings settings;
     private final QueryParser queryParser;
     private final ListResponses lists;
+    private final SchemaValidation schemas;
 
     public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
                          ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings,
@@ -61,6 +62,7 @@ public class ObjectService {
         this.settings = settings;
         this.queryParser = new QueryParser(clock);
         this.lists = new ListResponses(settings);
+        this.schemas = new SchemaValidation(storage, settings.schemaValidation());
     }
 
     public ResourceKinds kinds() {
@@ -335,7 +337,8 @@ public class ObjectService {
                                 ResourcePath path = plural.withId(id);
                                 // The ACL of the new object is written and read first: inserting the object takes
                                 // its list's lock (PostgreSQL), which is then held only until the commit.
-                                return writePermissions(request.identity(), path, envelope.permissions(), true)
+                                return schemas.validate(path, data)
+                                        .chain(() -> writePermissions(request.identity(), path, envelope.permissions(), true))
                                         .chain(() -> permissions.getObjectPermissions(path.objectUri()))
                                         .chain(acl -> storage.create(plural.kind().name(), parentOf(path), data)
                                                 .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
@@ -383,7 +386,8 @@ public class ObjectService {
                             path.kind().hooks().validate(data, existing.orElse(null), "data.");
                         }
                         Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
-                        return storage.update(path.kind().name(), parentOf(path), path.id(), data)
+                        return schemas.validate(path, data)
+                                .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
                                 .call(stored -> changed(path, existing.orElse(null), stored))
                                 .invoke(stored -> emit(existing.isPresent() ? Events.UPDATE : Events.CREATE, request, path,
                                         existing.orElse(null), stored))
@@ -415,7 +419,8 @@ public class ObjectService {
                             data.put("id", path.id());
                             keepForcedTimestamp(data, existing);
                             path.kind().hooks().validate(data, existing, "");
-                            return storage.update(path.kind().name(), parentOf(path), path.id(), data)
+                            return schemas.validate(path, data)
+                                    .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
                                     .call(stored -> changed(path, existing, stored))
                                     .invoke(stored -> emit(Events.UPDATE, request, path, existing, stored))
                                     .chain(stored -> writePermissions(request.identity(), path, result.permissions(), false)

@@ -61,6 +61,11 @@ class AuthorizationHookTest {
             }
 
             @Override
+            public boolean schemaValidation() {
+                return false;
+            }
+
+            @Override
             public Optional<Integer> integer(String key) {
                 return Optional.empty();
             }
