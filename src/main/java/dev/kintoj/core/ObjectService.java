@@ -62,7 +62,7 @@ public class ObjectService {
         this.settings = settings;
         this.queryParser = new QueryParser(clock);
         this.lists = new ListResponses(settings);
-        this.schemas = new SchemaValidation(storage, settings.schemaValidation());
+        this.schemas = new SchemaValidation(storage, parents, settings.schemaValidation());
     }
 
     public ResourceKinds kinds() {
@@ -514,7 +514,7 @@ public class ObjectService {
             return Uni.createFrom().item(Optional.empty());
         }
         ResourcePath parent = path.parentPath();
-        return parents.get(parent.objectUri(), () -> storage.get(parent.kind().name(), parentOf(parent), parent.id())).map(found -> {
+        return parents.get(parent.objectUri(), () -> storage.peek(parent.kind().name(), parentOf(parent), parent.id())).map(found -> {
             if (found.isEmpty()) {
                 throw KintoError.missingParent(parent.id(), parent.kind().name());
             }

@@ -25,11 +25,13 @@ public final class SchemaValidation {
     private static final int CACHED_SCHEMAS = 1000;
 
     private final Storage storage;
+    private final ParentLookups parents;
     private final boolean enabled;
     private final CompiledSchemas compiled = new CompiledSchemas(CACHED_SCHEMAS);
 
-    public SchemaValidation(Storage storage, boolean enabled) {
+    public SchemaValidation(Storage storage, ParentLookups parents, boolean enabled) {
         this.storage = storage;
+        this.parents = parents;
         this.enabled = enabled;
     }
 
@@ -62,8 +64,9 @@ public final class SchemaValidation {
         return Uni.createFrom().voidItem();
     }
 
+    /** Parents are read without their list's lock, and once per request. */
     private Uni<Optional<ObjectNode>> read(ResourcePath path) {
-        return storage.get(path.kind().name(), path.kind().hooks().storageParent(path), path.id());
+        return parents.get(path.objectUri(), () -> storage.peek(path.kind().name(), path.kind().hooks().storageParent(path), path.id()));
     }
 
     private void check(ResourcePath owner, ObjectNode object, String field, ObjectNode data, Set<String> ignored) {

@@ -25,8 +25,16 @@ public interface Storage {
     /** Creates an object whose id is set; fails with {@link UnicityException} if a live object has that id. */
     Uni<ObjectNode> create(String resource, String parentId, ObjectNode object);
 
-    /** The live object, if any. */
+    /** The live object, if any. Inside a unit of work, it takes the list's write lock (so that a check and the write it guards cannot interleave). */
     Uni<Optional<ObjectNode>> get(String resource, String parentId, String id);
+
+    /**
+     * The live object, if any, without the list's lock: for objects the unit reads but does not write (a record's
+     * collection, the schemas of parents), so that units writing different children do not wait for each other.
+     */
+    default Uni<Optional<ObjectNode>> peek(String resource, String parentId, String id) {
+        return get(resource, parentId, id);
+    }
 
     /** Creates or replaces the object (a tombstone is overwritten). */
     Uni<ObjectNode> update(String resource, String parentId, String id, ObjectNode object);

@@ -210,6 +210,8 @@ class BatchHttpTest {
         assertInvalid("{\"requests\": [" + valid + ", {\"method\": \"GET\"}]}", "requests.1.path", "requests.1.path in body: Required");
         assertInvalid("{\"requests\": [{\"path\": \"buckets\"}]}", "requests.0.path",
                 "requests.0.path in body: String does not match expected pattern");
+        assertInvalid("{\"requests\": [{\"method\": \"POST\", \"path\": \"/batch\", \"body\": {\"requests\": []}}]}", "requests",
+                "requests in body: Recursive call on /batch endpoint is forbidden.");
         assertInvalid("{\"requests\": [" + valid + ", {\"path\": \"/buckets/batchjobs\"}]}", "requests",
                 "requests in body: Recursive call on /batch endpoint is forbidden.");
         assertInvalid("{\"requests\": [{\"path\": \"/\", \"headers\": {\"X\": 1}}]}", "requests.0.headers",

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,23 @@ class PostgresTransactionsTest {
         CompletableFuture.allOf(slow, fast).get(20, TimeUnit.SECONDS);
 
         assertEquals(2, storage.get("record", PARENT, "counter").await().indefinitely().orElseThrow().get("n").intValue());
+    }
+
+    /** A peek does not take the list lock: a unit holding a peeked list open does not hold up a writer of that list. */
+    @Test
+    void peekedListsStayOpenToOtherWriters() throws Exception {
+        storage.create("record", PARENT, record("parent", 0)).await().indefinitely();
+        CompletableFuture<Void> reader = transactions.inTransaction(() -> storage.peek("record", PARENT, "parent")
+                .chain(found -> pauseOnContext(Duration.ofMillis(1500)))).subscribeAsCompletionStage();
+        Thread.sleep(100);
+        long start = System.nanoTime();
+        transactions.inTransaction(() -> storage.get("record", PARENT, "parent")
+                        .chain(found -> storage.update("record", PARENT, "parent", record("parent", 1))))
+                .await().atMost(Duration.ofSeconds(10));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(reader.isDone(), "the reading unit is still open");
+        assertTrue(waitedMillis < 1000, "the writer waited " + waitedMillis + " ms for a unit that only peeked");
+        reader.get(10, TimeUnit.SECONDS);
     }
 
     /** A pause that resumes on the unit's Vert.x context, as the statements of a unit must run there. */

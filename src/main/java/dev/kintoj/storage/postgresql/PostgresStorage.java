@@ -120,9 +120,14 @@ public class PostgresStorage implements Storage {
 
     @Override
     public Uni<Optional<ObjectNode>> get(String resource, String parentId, String id) {
-        return database.lockList(parentId, resource).chain(() -> database.query(
+        return database.lockList(parentId, resource).chain(() -> peek(resource, parentId, id));
+    }
+
+    @Override
+    public Uni<Optional<ObjectNode>> peek(String resource, String parentId, String id) {
+        return database.query(
                         "SELECT " + COLUMNS + " FROM objects WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted",
-                        Tuple.of(id, parentId, resource)))
+                        Tuple.of(id, parentId, resource))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(object(rows.iterator().next())));
     }
 
