@@ -461,7 +461,8 @@ public class ObjectService {
      * the personal bucket and its collections (plugins.md §1.2); the owner rule applies.
      */
     public Uni<Void> createImplicitly(ResourcePath path, Identity identity) {
-        return events.unit(() -> lookup(path).chain(existing -> {
+        // Known to exist earlier in the request (a batch writing many records there): nothing to do.
+        return events.unit(() -> parents.get(path.objectUri(), () -> lookup(path)).chain(existing -> {
             if (existing.isPresent()) {
                 return Uni.createFrom().voidItem();
             }

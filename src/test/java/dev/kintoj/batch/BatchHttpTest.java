@@ -140,6 +140,19 @@ class BatchHttpTest {
     }
 
     @Test
+    void thePersonalBucketIsPreparedForEverySubrequest() {
+        String user = basic("carol" + UUID.randomUUID());
+        JsonPath result = given().header("Authorization", user).contentType("application/json").body("""
+                {"defaults": {"method": "POST", "path": "/buckets/default/collections/tasks/records"},
+                 "requests": [{"body": {"data": {"n": 1}}}, {"body": {"data": {"n": 2}}}, {"body": {"data": {"n": 3}}},
+                              {"method": "DELETE", "path": "/buckets/default/collections/tasks"},
+                              {"body": {"data": {"n": 4}}}, {"method": "GET"}]}""")
+                .post("/v1/batch").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(201, 201, 201, 200, 201, 200), result.getList("responses.status"));
+        assertEquals(List.of(4), result.getList("responses[5].body.data.n"));
+    }
+
+    @Test
     void trailingSlashRedirectIsFollowed() {
         String collection = collection();
         JsonPath result = ok("{\"requests\": [{\"path\": \"" + collection + "/\"}]}");
