@@ -183,9 +183,13 @@ public class Backends {
         return new EngineSettings(settings, dynamic);
     }
 
-    /** The engine's event listeners (events.md): the history plugin's, then those of {@code event_listeners}. */
+    /**
+     * The engine's event listeners (events.md): the history plugin's, then those of {@code event_listeners}. Built at
+     * startup, so that a listener that cannot be configured stops the service.
+     */
     @Produces
     @ApplicationScoped
+    @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
                   KintoSettings settings, DynamicSettings dynamic, Vertx vertx) {
         List<EventListener> listeners = new ArrayList<>();

@@ -154,9 +154,15 @@ class StartupSettingsIT {
     }
 
     @Test
+    void unknownEventListenersStopTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_EVENT_LISTENERS", "queue", "KINTO_EVENT_LISTENERS_QUEUE_USE", "kinto_amqp.listeners"));
+        assertTrue(output.contains("Setting event_listeners.queue.use: unknown listener kinto_amqp.listeners"), output);
+    }
+
+    @Test
     void pluginsOfLaterVersionsStopTheService() throws Exception {
-        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.history"));
-        assertTrue(output.contains("plugin kinto.plugins.history is not available in this version"), output);
+        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.openid"));
+        assertTrue(output.contains("plugin kinto.plugins.openid is not available in this version"), output);
     }
 
     @Test
