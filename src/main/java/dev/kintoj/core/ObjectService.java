@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -335,12 +337,12 @@ public class ObjectService {
                                     plural.kind().hooks().validate(data, null, "data.");
                                 }
                                 ResourcePath path = plural.withId(id);
-                                // The ACL of the new object is written and read first: inserting the object takes
-                                // its list's lock (PostgreSQL), which is then held only until the commit.
+                                // The ACL of the new object is written first: inserting the object takes its list's
+                                // lock (PostgreSQL), which is then held only until the commit.
+                                Map<String, Set<String>> acl = newObjectAcl(request.identity(), path, envelope.permissions());
                                 return schemas.validate(path, data)
-                                        .chain(() -> writePermissions(request.identity(), path, envelope.permissions(), true))
-                                        .chain(() -> permissions.getObjectPermissions(path.objectUri()))
-                                        .chain(acl -> storage.create(plural.kind().name(), parentOf(path), data)
+                                        .chain(() -> permissions.replaceObjectPermissions(path.objectUri(), acl))
+                                        .chain(() -> storage.create(plural.kind().name(), parentOf(path), data)
                                                 .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
                                                 .call(created -> changed(path, null, created))
                                                 .invoke(created -> emit(Events.CREATE, request, plural, null, created))
@@ -391,8 +393,10 @@ public class ObjectService {
                                 .call(stored -> changed(path, existing.orElse(null), stored))
                                 .invoke(stored -> emit(existing.isPresent() ? Events.UPDATE : Events.CREATE, request, path,
                                         existing.orElse(null), stored))
-                                .chain(stored -> writePermissions(request.identity(), path, acl, existing.isEmpty())
-                                        .chain(() -> withPermissions(request, path, stored, existing.isPresent() ? 200 : 201))
+                                .chain(stored -> (existing.isPresent()
+                                        ? writePermissions(request.identity(), path, acl)
+                                                .chain(() -> withPermissions(request, path, stored, 200))
+                                        : created(request, path, stored, newObjectAcl(request.identity(), path, acl)))
                                         .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
                     }));
                 });
@@ -423,7 +427,7 @@ public class ObjectService {
                                     .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
                                     .call(stored -> changed(path, existing, stored))
                                     .invoke(stored -> emit(Events.UPDATE, request, path, existing, stored))
-                                    .chain(stored -> writePermissions(request.identity(), path, result.permissions(), false)
+                                    .chain(stored -> writePermissions(request.identity(), path, result.permissions())
                                             .chain(() -> "full".equals(behavior)
                                                     ? withPermissions(request, path, stored, 200)
                                                     : Uni.createFrom().item(new ResourceResponse(200,
@@ -472,7 +476,7 @@ public class ObjectService {
                     .call(created -> changed(path, null, created))
                     .invoke(created -> events.emit(Events.CREATE, path, parentOf(path),
                             created.get(LAST_MODIFIED).longValue(), identity, List.of(new Impacted(null, created))))
-                    .chain(created -> writePermissions(identity, path, null, true));
+                    .chain(created -> permissions.replaceObjectPermissions(path.objectUri(), newObjectAcl(identity, path, null)));
         }));
     }
 
@@ -729,9 +733,34 @@ public class ObjectService {
         return acl;
     }
 
+    /** A new object's response: its ACL is the one just written, not read again. */
+    private Uni<ResourceResponse> created(ResourceRequest request, ResourcePath path, ObjectNode stored,
+                                          Map<String, Set<String>> acl) {
+        return permissions.replaceObjectPermissions(path.objectUri(), acl)
+                .map(ignored -> withAcl(request, path, stored, acl, 201));
+    }
+
+    /**
+     * The ACL of a new object: the requested permissions (empty ones are no entries) and, with the owner rule
+     * (permissions.md §5), the requester among the writers. A new object has no ACL entries yet: deletions remove them.
+     */
+    private Map<String, Set<String>> newObjectAcl(Identity identity, ResourcePath path, Map<String, List<String>> requested) {
+        Map<String, Set<String>> acl = new TreeMap<>();
+        if (requested != null) {
+            requested.forEach((permission, principals) -> {
+                if (principals != null && !principals.isEmpty()) {
+                    acl.put(permission, new TreeSet<>(principals));
+                }
+            });
+        }
+        if (settings.explicitPermissions()) {
+            acl.computeIfAbsent(WRITE, k -> new TreeSet<>()).add(path.kind().hooks().owner(path, identity));
+        }
+        return acl;
+    }
+
     /** Writes the given permissions (null values are left alone) and adds the requester to {@code write}. */
-    private Uni<Void> writePermissions(Identity identity, ResourcePath path, Map<String, List<String>> requested,
-                                       boolean created) {
+    private Uni<Void> writePermissions(Identity identity, ResourcePath path, Map<String, List<String>> requested) {
         Map<String, Set<String>> changes = new LinkedHashMap<>();
         if (requested != null) {
             requested.forEach((permission, principals) -> {
