@@ -44,6 +44,8 @@ expect 201 PUT /v1/buckets/bench/collections/grouped
 requests=$(printf '{"body":{"data":{"title":"created by wrk","n":1}}},%.0s' $(seq 1 "$size"))
 batch_body="{\"defaults\":{\"method\":\"POST\",\"path\":\"/buckets/bench/collections/grouped/records\"},\"requests\":[${requests%,}]}"
 expect 201 POST /v1/buckets/bench/collections/single/records '{"data":{"title":"created by curl","n":1}}'
+# And 32 collections for the scenarios where writers do not share one list (each request picks one at random).
+for i in $(seq 1 32); do expect 201 PUT "/v1/buckets/bench/collections/c$i"; done
 expect 200 POST /v1/batch "$batch_body"
 grep -q '"status":201' "$tmp/response" || fail "the batch created nothing: $(head -c 300 "$tmp/response")"
 ! grep -q '"status":[^2]' "$tmp/response" || fail "a subrequest failed: $(head -c 600 "$tmp/response")"
@@ -57,6 +59,24 @@ LUA
 batch_script="$tmp/batch.lua"
 printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$batch_body" > "$batch_script"
 
+spread_single="$tmp/spread-single.lua"
+cat > "$spread_single" <<'LUA'
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  return wrk.format("POST", "/v1/buckets/bench/collections/c" .. math.random(32) .. "/records", nil,
+                    '{"data":{"title":"created by wrk","n":1}}')
+end
+LUA
+spread_batch="$tmp/spread-batch.lua"
+cat > "$spread_batch" <<LUA
+wrk.headers["Content-Type"] = "application/json"
+local requests = [[${requests%,}]]
+request = function()
+  local body = '{"defaults":{"method":"POST","path":"/buckets/bench/collections/c' .. math.random(32) .. '/records"},"requests":[' .. requests .. ']}'
+  return wrk.format("POST", "/v1/batch", nil, body)
+end
+LUA
+
 echo "kintoj on $backend, $runner"
 echo "duration ${duration}s after ${warmup}s warm-up, ${connections} connections, wrk -t2 on the same $(nproc)-core machine"
 echo
@@ -66,9 +86,19 @@ single=$(scenario "POST one record" -s "$single_script" "$base/v1/buckets/bench/
 echo "$single"
 grouped=$(scenario "POST /v1/batch of $size record creations" -s "$batch_script" "$base/v1/batch")
 echo "$grouped"
-single_rps=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<< "$single")
-batch_rps=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<< "$grouped")
+spread_single_row=$(scenario "POST one record, 32 collections" -s "$spread_single" "$base")
+echo "$spread_single_row"
+spread_batch_row=$(scenario "POST /v1/batch of $size, 32 collections" -s "$spread_batch" "$base")
+echo "$spread_batch_row"
 echo
-awk -v s="$single_rps" -v b="$batch_rps" -v n="$size" 'BEGIN {
-  printf "records created per second: %.0f one at a time, %.0f in batches of %d (%.1fx)\n", s, b * n, n, b * n / s
-  printf "a batch of %d costs %.1f single POSTs\n", n, s / b }'
+# compare NAME SINGLE-ROW BATCH-ROW: records per second both ways, and what one batch costs in single POSTs.
+compare() {
+  local s b
+  s=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<< "$2")
+  b=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<< "$3")
+  awk -v name="$1" -v s="$s" -v b="$b" -v n="$size" 'BEGIN {
+    printf "%s: %.0f records/s one at a time, %.0f in batches of %d (%.1fx); a batch costs %.1f single POSTs\n",
+           name, s, b * n, n, b * n / s, s / b }'
+}
+compare "one collection" "$single" "$grouped"
+compare "32 collections" "$spread_single_row" "$spread_batch_row"

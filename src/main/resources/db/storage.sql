@@ -79,7 +79,11 @@ BEGIN
     END IF;
     RETURN NEW;
 END;
-$$ LANGUAGE plpgsql VOLATILE;
+$$ LANGUAGE plpgsql VOLATILE
+-- The latest-row lookup must walk the (parent_id, resource_name, last_modified) index. On a list that grew since
+-- the last ANALYZE, the planner believes it is tiny and may instead fetch the whole list through another index and
+-- sort it: one full scan per insert, quadratic over a bulk load or a batch.
+SET enable_sort = off;
 
 -- Created once: replacing it would lock the table against the replicas already serving.
 DO $$
