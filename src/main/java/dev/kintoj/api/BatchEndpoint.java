@@ -9,6 +9,7 @@ import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.Errno;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ParentLookups;
 import dev.kintoj.events.Events;
 import io.smallrye.mutiny.Multi;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,15 +120,16 @@ public class BatchEndpoint {
      * once the response is recorded); any other failure, 5xx, fails the whole batch.
      */
     private Uni<ObjectNode> run(ApiRequest original, Uni<Identity> identity) {
-        ApiRequest request = router.followRedirect(original);
+        ApiRequest request;
+        try {
+            request = router.followRedirect(original);
+        } catch (KintoError unroutable) {
+            return Uni.createFrom().item(entry(original, errors.toResponse(unroutable)));
+        }
         return events.savepoint(() -> router.serve(request, identity))
                 .onFailure().invoke(parents::forget)
-                .onFailure(failure -> status(failure) < 500).recoverWithItem(errors::toResponse)
+                .onFailure(failure -> !ErrorResponses.isServerError(failure)).recoverWithItem(errors::toResponse)
                 .map(response -> entry(request, response));
-    }
-
-    private int status(Throwable failure) {
-        return errors.toResponse(failure).getStatus();
     }
 
     /** batch.md §3: path (decoded, without query), status, headers and the parsed body. */
@@ -139,7 +140,7 @@ public class BatchEndpoint {
         if (!headers.contains("Content-Length")) {
             headers.set("Content-Length", String.valueOf(entity == null ? 0 : entity.length));
         }
-        String path = URLDecoder.decode(request.path().replace("+", "%2B"), StandardCharsets.UTF_8);
+        String path = displayedPath(request);
         gate.decorate(request.method(), path, request.header("Origin"), response.getStatus(), headers);
         ObjectNode entry = JSON.objectNode();
         entry.put("path", path);
@@ -148,6 +149,15 @@ public class BatchEndpoint {
         headers.forEach(header -> headerObject.put(header.getKey(), header.getValue()));
         entry.set("body", body(request, response, entity));
         return entry;
+    }
+
+    /** The served path, URL-decoded when it can be (an undecodable one was answered 404 as it is). */
+    private static String displayedPath(ApiRequest request) {
+        try {
+            return request.decodedPath();
+        } catch (KintoError undecodable) {
+            return request.path();
+        }
     }
 
     private static JsonNode body(ApiRequest request, Response response, byte[] entity) {

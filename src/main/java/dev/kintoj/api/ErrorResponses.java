@@ -85,6 +85,17 @@ public class ErrorResponses {
         return render(KintoError.internal(settings.errorInfoLink()));
     }
 
+    /** Whether this failure is answered with a 5xx (without rendering or logging it). */
+    static boolean isServerError(Throwable failure) {
+        if (failure instanceof KintoError e) {
+            return e.status >= 500;
+        }
+        if (failure instanceof WebApplicationException e) {
+            return e.getResponse().getStatus() >= 500;
+        }
+        return !(failure instanceof IntegrityException || failure instanceof InvalidValueException);
+    }
+
     /** The response the mapper of this exception's type gives, for failures caught outside JAX-RS (batch). */
     Response toResponse(Throwable failure) {
         if (failure instanceof KintoError e) {

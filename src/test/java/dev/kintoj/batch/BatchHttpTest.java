@@ -173,6 +173,16 @@ class BatchHttpTest {
     }
 
     @Test
+    void anUndecodablePathIsOneUnknownUrlAmongTheResponses() {
+        String collection = collection();
+        JsonPath result = ok("{\"requests\": [{\"path\": \"/buckets/%zz\"}, {\"method\": \"PUT\", \"path\": \"" + collection + "/records/r\"}]}");
+        assertEquals(List.of(404, 201), result.getList("responses.status"));
+        assertEquals(111, result.getInt("responses[0].body.errno"));
+        assertEquals("/v1/buckets/%zz", result.getString("responses[0].path"));
+        given().get("/v1" + collection + "/records/r").then().statusCode(200);
+    }
+
+    @Test
     void anonymousSubrequestsAreAnonymous() {
         String bucket = "/buckets/" + id("p");
         given().header("Authorization", ALICE).put("/v1" + bucket).then().statusCode(201);
