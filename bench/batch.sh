@@ -51,14 +51,9 @@ grep -q '"status":201' "$tmp/response" || fail "the batch created nothing: $(hea
 ! grep -q '"status":[^2]' "$tmp/response" || fail "a subrequest failed: $(head -c 600 "$tmp/response")"
 
 single_script="$tmp/single.lua"
-cat > "$single_script" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"data":{"title":"created by wrk","n":1}}'
-LUA
+post_script "$single_script"
 batch_script="$tmp/batch.lua"
-printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$batch_body" > "$batch_script"
-
+post_script "$batch_script" "$batch_body"
 spread_single="$tmp/spread-single.lua"
 cat > "$spread_single" <<'LUA'
 wrk.headers["Content-Type"] = "application/json"

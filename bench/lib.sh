@@ -75,3 +75,10 @@ idle_cpu() {
   awk -v i0="${a[4]}" -v i1="${b[4]}" -v t0="$(IFS=+; echo "$((${a[*]:1}))")" -v t1="$(IFS=+; echo "$((${b[*]:1}))")" \
       'BEGIN { printf "%d%%", 100 * (i1 - i0) / (t1 - t0) }'
 }
+
+# post_script FILE [BODY]: a wrk script POSTing BODY (default: one small record) as JSON.
+post_script() {
+  local body='{"data":{"title":"created by wrk","n":1}}'
+  [ -z "${2:-}" ] || body="$2"
+  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$body" > "$1"
+}

@@ -80,12 +80,8 @@ since=$(sql -d "$db" -c "SELECT as_epoch(last_modified) FROM objects WHERE paren
 newer=$(sql -d "$db" -c "SELECT count(*) FROM objects WHERE parent_id = '$big' AND resource_name = 'record'
                          AND last_modified > from_epoch($since)")
 
-post_script="$tmp/post.lua"
-cat > "$post_script" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"data":{"title":"created by wrk","n":1}}'
-LUA
+post_lua="$tmp/post.lua"
+post_script "$post_lua"
 
 # Each scenario answers as expected once before being measured.
 records=/v1/buckets/bench/collections/items/records
@@ -117,7 +113,7 @@ printf '|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "----
 scenario "GET /v1/" "$base/v1/"
 scenario "GET one record" "$base$records/r50"
 scenario "GET 100-record list" "$base$records"
-scenario "POST a record" -s "$post_script" "$base$records"
+scenario "POST a record" -s "$post_lua" "$base$records"
 scenario "GET big page (_limit=10)" "$base$big_records?_limit=10"
 scenario "GET big _since page (_limit=10)" "$base$big_records?_since=$since&_limit=10"
 scenario "GET big filtered page (status, _limit=10)" "$base$big_records?status=closed&_limit=10"
