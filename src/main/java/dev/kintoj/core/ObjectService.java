@@ -674,7 +674,7 @@ public class ObjectService {
     }
 
     private Uni<Void> changed(ResourcePath path, ObjectNode before, ObjectNode after) {
-        if (isContainer(path.kind())) {
+        if (kinds.isContainer(path.kind())) {
             parents.forget();
         }
         return path.kind().hooks().changed(permissions, path.objectUri(), before, after);
@@ -684,7 +684,7 @@ public class ObjectService {
     private Uni<Void> cascade(ResourcePath object) {
         String uri = object.objectUri();
         Uni<Void> deleted = object.kind().hooks().changed(permissions, uri, null, null);
-        if (!isContainer(object.kind())) {
+        if (!kinds.isContainer(object.kind())) {
             return deleted.chain(() -> permissions.deleteObjectPermissions(uri));
         }
         parents.forget();
@@ -694,10 +694,6 @@ public class ObjectService {
                 .chain(() -> storage.purgeDeleted(null, uri, null, null))
                 .chain(() -> storage.purgeDeleted(null, uri + "/*", null, null))
                 .chain(() -> permissions.deleteObjectPermissions(uri, uri + "/*"));
-    }
-
-    private boolean isContainer(ResourceKind kind) {
-        return kinds.all().stream().anyMatch(k -> k.parent() == kind);
     }
 
     /** Runs the change hooks of the direct children a cascade is about to remove (a bucket's groups). */

@@ -22,6 +22,16 @@ public class ResourceKinds {
         return List.copyOf(kinds);
     }
 
+    /** Whether objects of some kind live below objects of this one (a bucket, a collection). */
+    public boolean isContainer(ResourceKind kind) {
+        for (ResourceKind child : kinds) {
+            if (child.parent() == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Optional<ResourceKind> byName(String name) {
         return kinds.stream().filter(k -> k.name().equals(name)).findFirst();
     }
