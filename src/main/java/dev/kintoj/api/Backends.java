@@ -19,6 +19,7 @@ import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
 import dev.kintoj.core.ParentLookups;
+import dev.kintoj.core.RequestMemo;
 import dev.kintoj.core.PermissionsList;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.events.ConfiguredListeners;
@@ -27,6 +28,7 @@ import dev.kintoj.events.Events;
 import dev.kintoj.history.History;
 import dev.kintoj.history.HistoryListener;
 import dev.kintoj.history.HistorySettings;
+import dev.kintoj.permission.MemoizedPermissions;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
 import dev.kintoj.cache.postgresql.PostgresCache;
@@ -89,12 +91,14 @@ public class Backends {
     @Produces
     @ApplicationScoped
     @Startup
-    PermissionBackend permissionBackend(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
-        return switch (available("permission_backend", settings.permissionBackend())) {
+    PermissionBackend permissionBackend(KintoSettings settings, DynamicSettings dynamic, Databases databases,
+                                        RequestMemo memo) {
+        PermissionBackend backend = switch (available("permission_backend", settings.permissionBackend())) {
             case POSTGRESQL -> new PostgresPermissionBackend(
                     database("permission", settings.permissionUrl(), dynamic, databases, Schema.PERMISSION));
             default -> new MemoryPermissionBackend();
         };
+        return new MemoizedPermissions(backend, memo);
     }
 
     @Produces
@@ -211,8 +215,14 @@ public class Backends {
 
     @Produces
     @ApplicationScoped
-    ParentLookups parentLookups() {
-        return new ParentLookups();
+    ParentLookups parentLookups(RequestMemo memo) {
+        return new ParentLookups(memo);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RequestMemo requestMemo() {
+        return new RequestMemo();
     }
 
     @Produces

@@ -10,7 +10,7 @@ import dev.kintoj.core.Errno;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
-import dev.kintoj.core.ParentLookups;
+import dev.kintoj.core.RequestMemo;
 import dev.kintoj.events.Events;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -46,12 +46,12 @@ public class BatchEndpoint {
     private final ErrorResponses errors;
     private final Authenticator authenticator;
     private final Events events;
-    private final ParentLookups parents;
+    private final RequestMemo memo;
     private final KintoSettings settings;
 
     public BatchEndpoint(ApiRouter router, HttpGate gate, ErrorResponses errors, Authenticator authenticator,
-                         Events events, ParentLookups parents, KintoSettings settings) {
-        this.parents = parents;
+                         Events events, RequestMemo memo, KintoSettings settings) {
+        this.memo = memo;
         this.router = router;
         this.gate = gate;
         this.errors = errors;
@@ -127,7 +127,7 @@ public class BatchEndpoint {
             return Uni.createFrom().item(entry(original, errors.toResponse(unroutable)));
         }
         return events.savepoint(() -> router.serve(request, identity))
-                .onFailure().invoke(parents::forget)
+                .onFailure().invoke(memo::forget)
                 .onFailure(failure -> !ErrorResponses.isServerError(failure)).recoverWithItem(errors::toResponse)
                 .map(response -> entry(request, response));
     }

@@ -337,17 +337,20 @@ public class ObjectService {
                                     plural.kind().hooks().validate(data, null, "data.");
                                 }
                                 ResourcePath path = plural.withId(id);
-                                // The ACL of the new object is written first: inserting the object takes its list's
-                                // lock (PostgreSQL), which is then held only until the commit.
+                                // The ACL of the new object and the object are written together (one round trip on
+                                // PostgreSQL), the ACL first: inserting the object takes its list's lock, which is
+                                // then held only until the commit.
                                 Map<String, Set<String>> acl = newObjectAcl(request.identity(), path, envelope.permissions());
                                 return schemas.validate(path, data)
-                                        .chain(() -> permissions.replaceObjectPermissions(path.objectUri(), acl))
-                                        .chain(() -> storage.create(plural.kind().name(), parentOf(path), data)
-                                                .onFailure(UnicityException.class).transform(e -> KintoError.conflict())
-                                                .call(created -> changed(path, null, created))
-                                                .invoke(created -> emit(Events.CREATE, request, plural, null, created))
-                                                .map(created -> withTimestamp(withAcl(request, path, created, acl, 201),
-                                                        created.get(LAST_MODIFIED).longValue())));
+                                        .chain(() -> Uni.combine().all().unis(
+                                                permissions.replaceObjectPermissions(path.objectUri(), acl),
+                                                storage.create(plural.kind().name(), parentOf(path), data)
+                                                        .onFailure(UnicityException.class).transform(e -> KintoError.conflict()))
+                                                .asTuple().map(Tuple2::getItem2))
+                                        .call(created -> changed(path, null, created))
+                                        .invoke(created -> emit(Events.CREATE, request, plural, null, created))
+                                        .map(created -> withTimestamp(withAcl(request, path, created, acl, 201),
+                                                created.get(LAST_MODIFIED).longValue()));
                             }));
                 });
     }

@@ -5,12 +5,12 @@ import dev.kintoj.storage.IntegrityException;
 import dev.kintoj.storage.InvalidValueException;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -45,6 +45,9 @@ public final class Database implements AutoCloseable {
         final Set<String> lockedLists = new HashSet<>();
         /** A savepoint whose work succeeded and that is not released yet: the next savepoint releases it. */
         boolean savepointToRelease;
+        /** Inside {@link #inSavepoint}: whether its SAVEPOINT was sent (by the first statement of the work). */
+        boolean inSavepoint;
+        boolean savepointSent;
 
         Unit(SqlConnection connection) {
             this.connection = connection;
@@ -70,8 +73,22 @@ public final class Database implements AutoCloseable {
     /** A statement with positional parameters ($1, $2…) on the current transaction or the pool. */
     public Uni<RowSet<Row>> query(String sql, Tuple parameters) {
         Unit unit = currentUnit();
-        SqlClient client = unit != null ? unit.connection : pool;
-        return client.preparedQuery(sql).execute(parameters).onFailure().transform(Database::translate);
+        if (unit == null) {
+            return pool.preparedQuery(sql).execute(parameters).onFailure().transform(Database::translate);
+        }
+        return Uni.createFrom().deferred(() -> {
+            Uni<RowSet<Row>> statement = unit.connection.preparedQuery(sql).execute(parameters)
+                    .onFailure().transform(Database::translate);
+            if (!unit.inSavepoint || unit.savepointSent) {
+                return statement;
+            }
+            // The savepoint goes out just before the first statement of its work, in the same round trip (the
+            // connection pipelines them; when the savepoint fails, so does the statement queued behind it).
+            unit.savepointSent = true;
+            String begin = unit.savepointToRelease ? "RELEASE SAVEPOINT kinto_unit; SAVEPOINT kinto_unit" : "SAVEPOINT kinto_unit";
+            unit.savepointToRelease = false;
+            return Uni.combine().all().unis(statement(unit, begin), statement).asTuple().map(Tuple2::getItem2);
+        });
     }
 
     /** A statement outside any transaction (cache writes are never rolled back with the request). */
@@ -125,28 +142,37 @@ public final class Database implements AutoCloseable {
     /**
      * Runs the work inside the open transaction under a savepoint: when it fails, its statements are rolled back
      * (the transaction stays usable, even after a failed statement) and so are the list locks it took, which the
-     * unit forgets again so that a later read takes them anew. Without an open transaction the work just runs.
+     * unit forgets again so that a later read takes them anew. Without an open transaction the work just runs, and
+     * so does work nested in another savepoint (its failure undoes the enclosing one).
+     *
+     * <p>The SAVEPOINT is sent with the work's first statement, and a successful savepoint is released together
+     * with the next one (the commit releases the last): a batch subrequest costs no round trip of its own, and one
+     * that sends no statement (a read answered from memory, a request refused before any write) none at all.
      */
     public <T> Uni<T> inSavepoint(Supplier<Uni<T>> work) {
         Unit unit = currentUnit();
-        if (unit == null) {
+        if (unit == null || unit.inSavepoint) {
             return Uni.createFrom().deferred(work::get);
         }
-        Set<String> lockedBefore = new HashSet<>(unit.lockedLists);
-        // A successful savepoint is released together with the start of the next one (one round trip each; the
-        // commit releases the last): a batch of n subrequests costs n round trips, not 2n.
-        String begin = unit.savepointToRelease ? "RELEASE SAVEPOINT kinto_unit; SAVEPOINT kinto_unit" : "SAVEPOINT kinto_unit";
-        unit.savepointToRelease = false;
-        return statement(unit, begin)
-                .chain(() -> Uni.createFrom().<T>deferred(work::get))
-                .onItemOrFailure().call((item, failure) -> {
-                    if (failure == null) {
-                        unit.savepointToRelease = true;
-                        return Uni.createFrom().voidItem();
-                    }
-                    unit.lockedLists.retainAll(lockedBefore);
-                    return statement(unit, "ROLLBACK TO SAVEPOINT kinto_unit; RELEASE SAVEPOINT kinto_unit");
-                });
+        return Uni.createFrom().deferred(() -> {
+            Set<String> lockedBefore = new HashSet<>(unit.lockedLists);
+            unit.inSavepoint = true;
+            unit.savepointSent = false;
+            return Uni.createFrom().<T>deferred(work::get).onItemOrFailure().call((item, failure) -> {
+                boolean sent = unit.savepointSent;
+                unit.inSavepoint = false;
+                unit.savepointSent = false;
+                if (!sent) {
+                    return Uni.createFrom().voidItem();
+                }
+                if (failure == null) {
+                    unit.savepointToRelease = true;
+                    return Uni.createFrom().voidItem();
+                }
+                unit.lockedLists.retainAll(lockedBefore);
+                return statement(unit, "ROLLBACK TO SAVEPOINT kinto_unit; RELEASE SAVEPOINT kinto_unit");
+            });
+        });
     }
 
     private static Uni<Void> statement(Unit unit, String sql) {

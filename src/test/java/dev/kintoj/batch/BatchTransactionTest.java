@@ -85,4 +85,44 @@ class BatchTransactionTest {
         given().get(collection + "/records/r1").then().statusCode(404);
         given().get(collection + "/records/r3").then().statusCode(404);
     }
+
+    @Test
+    void subrequestsRefusedBeforeAnyStatementKeepTheUnitUsable() {
+        String collection = collection();
+        // 405 is answered before any statement, the 400 after its own reads: the savepoints around them (sent
+        // with a subrequest's first statement, released with the next one) must still line up.
+        JsonPath result = given().contentType("application/json").body("""
+                        {"requests": [{"method": "PUT", "path": "%1$s/records/r1"},
+                                      {"method": "POST", "path": "%1$s/records/r1"},
+                                      {"method": "PUT", "path": "%1$s/records/r2"},
+                                      {"method": "PUT", "path": "%1$s/records/r3", "body": {"data": "text"}},
+                                      {"method": "POST", "path": "%1$s/records/r3"},
+                                      {"method": "PUT", "path": "%1$s/records/r4"}]}""".formatted(collection))
+                .post("/v1/batch").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(201, 405, 201, 400, 405, 201), result.getList("responses.status"));
+        assertEquals(List.of("r4", "r2", "r1"), given().get(collection + "/records").jsonPath().getList("data.id"));
+    }
+
+    @Test
+    void aPermissionChangedInTheBatchDecidesTheNextSubrequests() {
+        String alice = "Basic " + Base64.getEncoder().encodeToString(("a" + UUID.randomUUID() + ":pw").getBytes());
+        String bob = "Basic " + Base64.getEncoder().encodeToString(("b" + UUID.randomUUID() + ":pw").getBytes());
+        String bobId = given().header("Authorization", bob).get("/v1/").jsonPath().getString("user.id");
+        String bucket = "/v1/buckets/" + "p" + UUID.randomUUID().toString().substring(0, 8);
+        given().header("Authorization", alice).put(bucket).then().statusCode(201);
+        given().header("Authorization", alice).contentType("application/json")
+                .body("{\"permissions\": {\"record:create\": [\"%s\"]}}".formatted(bobId))
+                .put(bucket + "/collections/c").then().statusCode(201);
+        // Bob's second creation asks the same question as his first; the answer must not outlive alice's change.
+        JsonPath result = given().contentType("application/json").body("""
+                        {"defaults": {"method": "POST", "path": "%1$s/collections/c/records", "headers": {"Authorization": "%2$s"}},
+                         "requests": [{"body": {"data": {"n": 1}}},
+                                      {"method": "PATCH", "path": "%1$s/collections/c", "headers": {"Authorization": "%3$s"},
+                                       "body": {"permissions": {"record:create": []}}},
+                                      {"body": {"data": {"n": 2}}}]}""".formatted(bucket, bob, alice))
+                .post("/v1/batch").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(201, 200, 403), result.getList("responses.status"));
+        assertEquals(1, given().header("Authorization", alice).get(bucket + "/collections/c/records")
+                .jsonPath().getList("data").size());
+    }
 }

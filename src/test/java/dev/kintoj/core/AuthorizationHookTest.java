@@ -71,7 +71,7 @@ class AuthorizationHookTest {
             }
         };
         service = new ObjectService(new MemoryStorage(), new MemoryPermissionBackend(), new MemoryCache(""),
-                new Events(new MemoryTransactions(), java.util.List.of()), new ParentLookups(), recording, kinds, settings, System::currentTimeMillis);
+                new Events(new MemoryTransactions(), java.util.List.of()), new ParentLookups(new RequestMemo()), recording, kinds, settings, System::currentTimeMillis);
         call("PUT", "/buckets/b", null, ALICE);
         call("PUT", "/buckets/b/collections/c", null, ALICE);
         call("PUT", "/buckets/b/collections/c/records/r1", null, ALICE);
