@@ -1,9 +1,11 @@
 package dev.kintoj;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,20 +44,33 @@ public final class PostgresAdmin {
 
     /** Runs one statement on {@code database}; the rows' first columns as text. */
     public static List<String> query(String database, String sql) throws Exception {
+        return script(database, List.of(sql));
+    }
+
+    /**
+     * Runs the statements one after the other in one session of {@code database} (so SET and PREPARE carry over);
+     * the rows' first columns of the last one, as text.
+     */
+    public static List<String> script(String database, List<String> statements) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             PgConnectOptions options = new PgConnectOptions().setHost(HOST).setPort(PORT).setUser("postgres").setPassword("postgres")
                     .setDatabase(database).setConnectTimeout(5000);
             return PgConnection.connect(vertx, options)
-                    .compose(connection -> connection.query(sql).execute()
-                            .map(rows -> {
-                                List<String> values = new ArrayList<>();
-                                for (Row row : rows) {
-                                    values.add(row.size() == 0 ? null : String.valueOf(row.getValue(0)));
-                                }
-                                return values;
-                            })
-                            .eventually(() -> connection.close()))
+                    .compose(connection -> {
+                        Future<RowSet<Row>> done = connection.query(statements.get(0)).execute();
+                        for (String statement : statements.subList(1, statements.size())) {
+                            done = done.compose(ignored -> connection.query(statement).execute());
+                        }
+                        return done.map(rows -> {
+                                    List<String> values = new ArrayList<>();
+                                    for (Row row : rows) {
+                                        values.add(row.size() == 0 ? null : String.valueOf(row.getValue(0)));
+                                    }
+                                    return values;
+                                })
+                                .eventually(() -> connection.close());
+                    })
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

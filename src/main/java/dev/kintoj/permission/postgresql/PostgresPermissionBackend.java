@@ -21,6 +21,17 @@ import java.util.TreeMap;
  */
 public class PostgresPermissionBackend implements PermissionBackend {
 
+    /**
+     * One primary-key probe per (object, permission) pair, whatever the statistics say: as a plain join, the plan
+     * cached while the table was small (a hash join over a sequential scan) stays in use as it grows, costing a full
+     * scan of the ACLs on every request until the next ANALYZE. OFFSET 0 keeps the lateral subquery from being
+     * flattened into that join.
+     */
+    static final String AUTHORIZED_PRINCIPALS = "SELECT DISTINCT a.principal"
+            + " FROM unnest($1::text[], $2::text[]) AS p(object_id, permission)"
+            + " CROSS JOIN LATERAL (SELECT e.principal FROM access_control_entries e"
+            + " WHERE e.object_id = p.object_id AND e.permission = p.permission OFFSET 0) a ORDER BY a.principal";
+
     private final Database database;
 
     public PostgresPermissionBackend(Database database) {
@@ -120,10 +131,7 @@ public class PostgresPermissionBackend implements PermissionBackend {
             objects[i] = pair.getKey();
             names[i++] = pair.getValue();
         }
-        return database.query("SELECT DISTINCT a.principal FROM access_control_entries a"
-                        + " JOIN unnest($1::text[], $2::text[]) AS p(object_id, permission)"
-                        + " ON a.object_id = p.object_id AND a.permission = p.permission ORDER BY a.principal",
-                        Tuple.of(objects, names))
+        return database.query(AUTHORIZED_PRINCIPALS, Tuple.of(objects, names))
                 .map(rows -> {
                     Set<String> principals = new LinkedHashSet<>();
                     rows.forEach(row -> principals.add(row.getString("principal")));
