@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.Errno;
@@ -163,6 +164,10 @@ public class BatchEndpoint {
     private static JsonNode body(ApiRequest request, Response response, byte[] entity) {
         if (request.method().equals("HEAD") || entity == null || entity.length == 0) {
             return JSON.textNode("");
+        }
+        if (MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+            // Rendered by our own endpoints: embedded as it is rather than parsed and written again.
+            return JSON.rawValueNode(new RawValue(new String(entity, StandardCharsets.UTF_8)));
         }
         try {
             return Json.MAPPER.readTree(entity);
