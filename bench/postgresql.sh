@@ -136,10 +136,11 @@ r50=/buckets/bench/collections/items/records/r50
 cat > "$record_get" <<SQL
 SELECT DISTINCT principal FROM user_principals
   WHERE user_id = ANY(('{' || $userid_sql || ',system.Authenticated}')::text[]) ORDER BY principal;
-SELECT DISTINCT a.principal FROM access_control_entries a
-  JOIN unnest('{/buckets/bench,/buckets/bench,/buckets/bench/collections/items,/buckets/bench/collections/items,$r50,$r50}'::text[],
+SELECT DISTINCT a.principal
+  FROM unnest('{/buckets/bench,/buckets/bench,/buckets/bench/collections/items,/buckets/bench/collections/items,$r50,$r50}'::text[],
               '{write,read,write,read,write,read}'::text[]) AS p(object_id, permission)
-  ON a.object_id = p.object_id AND a.permission = p.permission ORDER BY a.principal;
+  CROSS JOIN LATERAL (SELECT e.principal FROM access_control_entries e
+                      WHERE e.object_id = p.object_id AND e.permission = p.permission OFFSET 0) a ORDER BY a.principal;
 SELECT id, as_epoch(last_modified) AS last_modified, data::text AS data, deleted FROM objects
   WHERE id = 'items' AND parent_id = '/buckets/bench' AND resource_name = 'collection' AND NOT deleted;
 SELECT id, as_epoch(last_modified) AS last_modified, data::text AS data, deleted FROM objects
