@@ -4,15 +4,20 @@ import dev.kintoj.core.RequestMemo;
 import io.smallrye.mutiny.Uni;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * A permission backend that answers a request's repeated authorization questions from memory: the principals
- * holding the same (object, permission) pairs, asked again by every subrequest of a batch creating records in one
- * collection (the pairs are the ancestors' ACLs). An ACL the request writes drops the answers that read it, so a
- * request always sees its own permission changes.
+ * A permission backend that reads each object's ACL once per request: the authorization check fetches the ACLs of
+ * the target and its ancestors in one read, and the same ACLs then serve the response's {@code permissions}, the
+ * history entries and every later subrequest of a batch (all creating records in one collection ask about the same
+ * bucket and collection). An ACL the request writes is read again, so a request always sees its own changes.
+ * Outside a request (no Vert.x duplicated context) every call goes to the backend.
  */
 public final class MemoizedPermissions implements PermissionBackend {
 
@@ -26,25 +31,49 @@ public final class MemoizedPermissions implements PermissionBackend {
     }
 
     @Override
+    public Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris) {
+        Map<String, Map<String, Set<String>>> known = memo.of(name);
+        if (known == null) {
+            return backend.getObjectsPermissions(objectUris);
+        }
+        List<String> missing = objectUris.stream().distinct().filter(uri -> !known.containsKey(uri)).toList();
+        Uni<Void> read = missing.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : backend.getObjectsPermissions(missing).invoke(known::putAll).replaceWithVoid();
+        return read.map(ignored -> {
+            Map<String, Map<String, Set<String>>> acls = new HashMap<>();
+            objectUris.forEach(uri -> acls.put(uri, copy(known.get(uri))));
+            return acls;
+        });
+    }
+
+    @Override
+    public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
+        if (memo.of(name) == null) {
+            return backend.getObjectPermissions(objectUri);
+        }
+        return getObjectsPermissions(List.of(objectUri)).map(acls -> acls.get(objectUri));
+    }
+
+    @Override
     public Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions) {
-        Map<List<Map.Entry<String, String>>, Set<String>> answers = memo.of(name);
-        if (answers == null) {
+        if (memo.of(name) == null) {
             return backend.getAuthorizedPrincipals(objectPermissions);
         }
-        List<Map.Entry<String, String>> question = List.copyOf(objectPermissions);
-        Set<String> known = answers.get(question);
-        if (known != null) {
-            return Uni.createFrom().item(known);
-        }
-        return backend.getAuthorizedPrincipals(question).map(Set::copyOf).invoke(holders -> answers.put(question, holders));
+        List<String> uris = objectPermissions.stream().map(Map.Entry::getKey).distinct().toList();
+        return getObjectsPermissions(uris).map(acls -> {
+            Set<String> holders = new TreeSet<>();
+            objectPermissions.forEach(pair -> holders.addAll(acls.get(pair.getKey()).getOrDefault(pair.getValue(), Set.of())));
+            return holders;
+        });
     }
 
     @Override
     public Uni<Void> replaceObjectPermissions(String objectUri, Map<String, Set<String>> permissions) {
         return Uni.createFrom().deferred(() -> {
-            Map<List<Map.Entry<String, String>>, Set<String>> answers = memo.of(name);
-            if (answers != null) {
-                answers.keySet().removeIf(question -> question.stream().anyMatch(pair -> pair.getKey().equals(objectUri)));
+            Map<String, Map<String, Set<String>>> known = memo.of(name);
+            if (known != null) {
+                known.remove(objectUri);
             }
             return backend.replaceObjectPermissions(objectUri, permissions);
         });
@@ -67,15 +96,17 @@ public final class MemoizedPermissions implements PermissionBackend {
     }
 
     private void forgetAll() {
-        Map<?, ?> answers = memo.of(name);
-        if (answers != null) {
-            answers.clear();
+        Map<?, ?> known = memo.of(name);
+        if (known != null) {
+            known.clear();
         }
     }
 
-    @Override
-    public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
-        return backend.getObjectPermissions(objectUri);
+    /** Callers may change the ACL they are given; the remembered one stays as read. */
+    private static Map<String, Set<String>> copy(Map<String, Set<String>> acl) {
+        Map<String, Set<String>> copy = new TreeMap<>();
+        acl.forEach((permission, principals) -> copy.put(permission, new LinkedHashSet<>(principals)));
+        return copy;
     }
 
     @Override

@@ -12,6 +12,9 @@ public interface PermissionBackend {
     /** The object's own ACL: permission name to principals; permissions without principals are absent. */
     Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri);
 
+    /** The ACLs of several objects at once, in one read: each URI given maps to its ACL (empty when it has none). */
+    Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris);
+
     /** Replaces, for each permission name given, its principals (an empty set clears it); other names are untouched. */
     Uni<Void> replaceObjectPermissions(String objectUri, Map<String, Set<String>> permissions);
 

@@ -74,6 +74,22 @@ public abstract class PermissionBackendContractTest {
     }
 
     @Test
+    void theAclsOfSeveralObjectsAtOnce() {
+        grant("/buckets/b", "write", "alice");
+        grant("/buckets/b", "read", "bob", "carl");
+        grant("/buckets/b/collections/c", "record:create", "dan");
+        grant("/buckets/b/collections/c/records/r", "read", "erin");
+        Map<String, Map<String, Set<String>>> acls = await(backend.getObjectsPermissions(
+                List.of("/buckets/b", "/buckets/b/collections/c", "/buckets/none")));
+        assertEquals(Map.of(
+                "/buckets/b", Map.of("write", Set.of("alice"), "read", Set.of("bob", "carl")),
+                "/buckets/b/collections/c", Map.of("record:create", Set.of("dan")),
+                "/buckets/none", Map.of()), acls);
+        assertEquals(await(backend.getObjectPermissions("/buckets/b")), acls.get("/buckets/b"));
+        assertEquals(List.of("bob", "carl"), List.copyOf(acls.get("/buckets/b").get("read")), "principals in order");
+    }
+
+    @Test
     void authorizedPrincipalsOfSeveralPairs() {
         grant("/buckets/b", "write", "alice");
         grant("/buckets/b/collections/c", "read", "bob");

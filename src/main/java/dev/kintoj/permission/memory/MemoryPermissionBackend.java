@@ -33,6 +33,25 @@ public class MemoryPermissionBackend implements PermissionBackend {
     }
 
     @Override
+    public Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Map<String, Map<String, Set<String>>> result = new HashMap<>();
+                for (String uri : objectUris) {
+                    Map<String, Set<String>> acl = new TreeMap<>();
+                    acls.getOrDefault(uri, Map.of()).forEach((perm, principals) -> {
+                        if (!principals.isEmpty()) {
+                            acl.put(perm, new LinkedHashSet<>(principals));
+                        }
+                    });
+                    result.put(uri, acl);
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
     public Uni<Void> replaceObjectPermissions(String objectUri, Map<String, Set<String>> permissions) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,12 @@ public class PostgresPermissionBackend implements PermissionBackend {
             + " CROSS JOIN LATERAL (SELECT e.principal FROM access_control_entries e"
             + " WHERE e.object_id = p.object_id AND e.permission = p.permission OFFSET 0) a ORDER BY a.principal";
 
+    /** The ACEs of several objects, one key probe per object (see {@link #AUTHORIZED_PRINCIPALS}). */
+    static final String OBJECTS_PERMISSIONS = "SELECT o.object_id, e.permission, e.principal"
+            + " FROM unnest($1::text[]) AS o(object_id)"
+            + " CROSS JOIN LATERAL (SELECT a.permission, a.principal FROM access_control_entries a"
+            + " WHERE a.object_id = o.object_id OFFSET 0) e ORDER BY e.permission, e.principal";
+
     private final Database database;
 
     public PostgresPermissionBackend(Database database) {
@@ -49,6 +56,19 @@ public class PostgresPermissionBackend implements PermissionBackend {
                     }
                     return acl;
                 });
+    }
+
+    @Override
+    public Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris) {
+        return database.query(OBJECTS_PERMISSIONS, Tuple.of(objectUris.toArray(String[]::new))).map(rows -> {
+            Map<String, Map<String, Set<String>>> acls = new HashMap<>();
+            objectUris.forEach(uri -> acls.put(uri, new TreeMap<>()));
+            for (Row row : rows) {
+                acls.get(row.getString("object_id"))
+                        .computeIfAbsent(row.getString("permission"), k -> new LinkedHashSet<>()).add(row.getString("principal"));
+            }
+            return acls;
+        });
     }
 
     @Override

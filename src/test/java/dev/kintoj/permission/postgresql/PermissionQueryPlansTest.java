@@ -19,6 +19,22 @@ class PermissionQueryPlansTest {
 
     @Test
     void theAuthorizationCheckProbesTheKeyWithAPlanMadeWhenTheTableWasSmall() throws Exception {
+        String plan = planAfterGrowth("text[], text[]", PostgresPermissionBackend.AUTHORIZED_PRINCIPALS,
+                "('{/buckets/b,/buckets/b/collections/c}', '{write,write}')");
+        assertFalse(plan.contains("Seq Scan on access_control_entries"), plan);
+        assertTrue(plan.contains("using access_control_entries_pkey"), plan);
+    }
+
+    @Test
+    void theAclsOfSeveralObjectsAreReadThroughAnIndexWithAPlanMadeWhenTheTableWasSmall() throws Exception {
+        String plan = planAfterGrowth("text[]", PostgresPermissionBackend.OBJECTS_PERMISSIONS,
+                "('{/buckets/b,/buckets/b/collections/c}')");
+        assertFalse(plan.contains("Seq Scan on access_control_entries"), plan);
+        assertTrue(plan.contains("Index Scan") || plan.contains("Index Only Scan") || plan.contains("Bitmap Index Scan"), plan);
+    }
+
+    /** The generic plan of the statement made on a 10-row table, as EXPLAIN shows it once the table holds 30,000. */
+    private String planAfterGrowth(String types, String statement, String arguments) throws Exception {
         String database = TestDatabase.URL.substring(TestDatabase.URL.lastIndexOf('/') + 1) + "_plans";
         PostgresAdmin.recreate(database);
         String schema;
@@ -27,17 +43,14 @@ class PermissionQueryPlansTest {
         }
         String grant = "INSERT INTO access_control_entries SELECT '/buckets/b/collections/c/records/' || i, 'write',"
                 + " 'basicauth:u' FROM generate_series(%d, %d) AS i";
-        List<String> plan = PostgresAdmin.script(database, List.of(
+        return String.join("\n", PostgresAdmin.script(database, List.of(
                 schema,
                 "ALTER TABLE access_control_entries SET (autovacuum_enabled = false)",
                 grant.formatted(1, 10),
                 "SET plan_cache_mode = force_generic_plan",
-                "PREPARE authorized(text[], text[]) AS " + PostgresPermissionBackend.AUTHORIZED_PRINCIPALS,
-                "EXPLAIN EXECUTE authorized('{/buckets/b}', '{write}')",
+                "PREPARE statement(" + types + ") AS " + statement,
+                "EXPLAIN EXECUTE statement" + arguments,
                 grant.formatted(11, 30_000),
-                "EXPLAIN EXECUTE authorized('{/buckets/b,/buckets/b/collections/c}', '{write,write}')"));
-        String text = String.join("\n", plan);
-        assertFalse(text.contains("Seq Scan on access_control_entries"), text);
-        assertTrue(text.contains("using access_control_entries_pkey"), text);
+                "EXPLAIN EXECUTE statement" + arguments)));
     }
 }
