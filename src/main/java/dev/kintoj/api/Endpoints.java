@@ -22,6 +22,7 @@ final class Endpoints {
 
     static final String PLURAL_METHODS = "HEAD, GET, POST, DELETE, OPTIONS";
     static final String OBJECT_METHODS = "GET, HEAD, PUT, PATCH, DELETE, OPTIONS";
+    private static final List<String> OBJECT_METHOD_LIST = List.of(OBJECT_METHODS.split(", "));
 
     static final String FLUSH = "/__flush__";
     static final String COUNTERS = "/__counters__";
@@ -82,7 +83,7 @@ final class Endpoints {
         }
         ResourcePath path = resource.get();
         List<String> allowed = new java.util.ArrayList<>();
-        for (String method : path.isPlural() ? path.kind().hooks().pluralMethods() : List.of(OBJECT_METHODS.split(", "))) {
+        for (String method : path.isPlural() ? path.kind().hooks().pluralMethods() : OBJECT_METHOD_LIST) {
             String setting = method.equals("HEAD") ? "get" : method;
             if (method.equals("OPTIONS") || settings.methodEnabled(path.isPlural(), path.kind().name(), setting)) {
                 allowed.add(method);
