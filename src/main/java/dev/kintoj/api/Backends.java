@@ -195,14 +195,14 @@ public class Backends {
     @ApplicationScoped
     @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
-                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx) {
+                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo) {
         List<EventListener> listeners = new ArrayList<>();
         if (plugins.includes(History.PLUGIN)) {
             listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
                     settings.explicitPermissions(), Clock.systemUTC()));
         }
         listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
-        return new Events(transactions, listeners);
+        return new Events(transactions, listeners, memo);
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.kintoj.events;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.core.Identity;
+import dev.kintoj.core.RequestMemo;
 import dev.kintoj.core.ResourceKind;
 import dev.kintoj.core.ResourcePath;
 import dev.kintoj.storage.Transactions;
@@ -36,6 +37,7 @@ public final class Events {
 
     private final Transactions transactions;
     private final List<EventListener> listeners;
+    private final RequestMemo memo;
     private final Object key = new Object();
 
     /** The events of one request: pending ones (not yet delivered) and those delivered in the open unit. */
@@ -46,8 +48,14 @@ public final class Events {
     }
 
     public Events(Transactions transactions, List<EventListener> listeners) {
+        this(transactions, listeners, new RequestMemo());
+    }
+
+    /** {@code memo}: the request memos, told when a unit of work runs (what was read before it may be outdated). */
+    public Events(Transactions transactions, List<EventListener> listeners, RequestMemo memo) {
         this.transactions = transactions;
         this.listeners = List.copyOf(listeners);
+        this.memo = memo;
     }
 
     /**
@@ -71,9 +79,9 @@ public final class Events {
     public <T> Uni<T> unit(Supplier<Uni<T>> work) {
         RequestEvents events = current();
         if (events == null) {
-            return transactions.inTransaction(work);
+            return transactions.inTransaction(() -> memo.unit(work));
         }
-        return transactions.inTransaction(() -> {
+        return transactions.inTransaction(() -> memo.unit(() -> {
             events.openUnits++;
             return Uni.createFrom().<T>deferred(work::get).onItemOrFailure().call((item, failure) -> {
                 events.openUnits--;
@@ -85,7 +93,7 @@ public final class Events {
                 }
                 return events.openUnits == 0 ? deliver(events) : Uni.createFrom().voidItem();
             });
-        }).invoke(() -> {
+        })).invoke(() -> {
             if (events.openUnits == 0) {
                 afterCommit(events);
             }

@@ -14,10 +14,11 @@ import java.util.TreeSet;
 
 /**
  * A permission backend that reads each object's ACL once per request: the authorization check fetches the ACLs of
- * the target and its ancestors in one read, and the same ACLs then serve the response's {@code permissions}, the
- * history entries and every later subrequest of a batch (all creating records in one collection ask about the same
- * bucket and collection). An ACL the request writes is read again, so a request always sees its own changes.
- * Outside a request (no Vert.x duplicated context) every call goes to the backend.
+ * the target and its ancestors in one read, and the same ACLs then serve a read's {@code permissions} in the response
+ * and the checks of every later subrequest of a batch (all creating records in one collection ask about the same
+ * bucket and collection). An ACL the request writes is read again, so a request always sees its own changes, and
+ * inside a unit of work an object's own ACL is always read again (see {@link #getObjectPermissions}). Outside a
+ * request (no Vert.x duplicated context) every call goes to the backend.
  */
 public final class MemoizedPermissions implements PermissionBackend {
 
@@ -49,7 +50,9 @@ public final class MemoizedPermissions implements PermissionBackend {
 
     @Override
     public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
-        if (memo.of(name) == null) {
+        // Inside a unit of work an object's ACL is read afresh: it may guard a write (a PATCH merging permissions),
+        // and the ACL remembered from the authorization check was read before the unit took the list's lock.
+        if (memo.of(name) == null || memo.insideUnit()) {
             return backend.getObjectPermissions(objectUri);
         }
         return getObjectsPermissions(List.of(objectUri)).map(acls -> acls.get(objectUri));
