@@ -37,13 +37,23 @@ public final class MemoizedPermissions implements PermissionBackend {
         if (known == null) {
             return backend.getObjectsPermissions(objectUris);
         }
+        return remembered(known, objectUris).map(acls -> {
+            Map<String, Map<String, Set<String>>> copies = new HashMap<>();
+            acls.forEach((uri, acl) -> copies.put(uri, copy(acl)));
+            return copies;
+        });
+    }
+
+    /** The remembered ACLs of these objects, read from the backend (all missing ones at once) when not known yet. */
+    private Uni<Map<String, Map<String, Set<String>>>> remembered(Map<String, Map<String, Set<String>>> known,
+                                                                  Collection<String> objectUris) {
         List<String> missing = objectUris.stream().distinct().filter(uri -> !known.containsKey(uri)).toList();
         Uni<Void> read = missing.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : backend.getObjectsPermissions(missing).invoke(known::putAll).replaceWithVoid();
         return read.map(ignored -> {
             Map<String, Map<String, Set<String>>> acls = new HashMap<>();
-            objectUris.forEach(uri -> acls.put(uri, copy(known.get(uri))));
+            objectUris.forEach(uri -> acls.put(uri, known.get(uri)));
             return acls;
         });
     }
@@ -60,11 +70,13 @@ public final class MemoizedPermissions implements PermissionBackend {
 
     @Override
     public Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions) {
-        if (memo.of(name) == null) {
+        Map<String, Map<String, Set<String>>> known = memo.of(name);
+        if (known == null) {
             return backend.getAuthorizedPrincipals(objectPermissions);
         }
+        // Only read here: the remembered ACLs themselves, not copies.
         List<String> uris = objectPermissions.stream().map(Map.Entry::getKey).distinct().toList();
-        return getObjectsPermissions(uris).map(acls -> {
+        return remembered(known, uris).map(acls -> {
             Set<String> holders = new TreeSet<>();
             objectPermissions.forEach(pair -> holders.addAll(acls.get(pair.getKey()).getOrDefault(pair.getValue(), Set.of())));
             return holders;

@@ -21,13 +21,7 @@ public class MemoryPermissionBackend implements PermissionBackend {
     public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                Map<String, Set<String>> result = new TreeMap<>();
-                acls.getOrDefault(objectUri, Map.of()).forEach((perm, principals) -> {
-                    if (!principals.isEmpty()) {
-                        result.put(perm, new LinkedHashSet<>(principals));
-                    }
-                });
-                return result;
+                return aclOf(objectUri);
             }
         });
     }
@@ -37,18 +31,21 @@ public class MemoryPermissionBackend implements PermissionBackend {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
                 Map<String, Map<String, Set<String>>> result = new HashMap<>();
-                for (String uri : objectUris) {
-                    Map<String, Set<String>> acl = new TreeMap<>();
-                    acls.getOrDefault(uri, Map.of()).forEach((perm, principals) -> {
-                        if (!principals.isEmpty()) {
-                            acl.put(perm, new LinkedHashSet<>(principals));
-                        }
-                    });
-                    result.put(uri, acl);
-                }
+                objectUris.forEach(uri -> result.put(uri, aclOf(uri)));
                 return result;
             }
         });
+    }
+
+    /** A copy of the object's ACL without empty permissions (the caller holds the monitor). */
+    private Map<String, Set<String>> aclOf(String objectUri) {
+        Map<String, Set<String>> result = new TreeMap<>();
+        acls.getOrDefault(objectUri, Map.of()).forEach((perm, principals) -> {
+            if (!principals.isEmpty()) {
+                result.put(perm, new LinkedHashSet<>(principals));
+            }
+        });
+        return result;
     }
 
     @Override
