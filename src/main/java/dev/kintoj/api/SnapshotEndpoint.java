@@ -2,8 +2,10 @@ package dev.kintoj.api;
 
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
+import dev.kintoj.events.Events;
 import dev.kintoj.history.Snapshots;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Storage;
@@ -21,12 +23,16 @@ public class SnapshotEndpoint {
     private final Snapshots snapshots;
     private final Authenticator authenticator;
     private final KintoSettings settings;
+    private final DefaultBucket defaultBucket;
+    private final Events events;
 
     public SnapshotEndpoint(Storage storage, PermissionBackend permissions, Authenticator authenticator,
-                            KintoSettings settings) {
+                            KintoSettings settings, DefaultBucket defaultBucket, Events events) {
+        this.events = events;
         this.snapshots = new Snapshots(storage, permissions);
         this.authenticator = authenticator;
         this.settings = settings;
+        this.defaultBucket = defaultBucket;
     }
 
     @GET
@@ -35,7 +41,18 @@ public class SnapshotEndpoint {
     }
 
     Uni<Response> serve(ApiRequest request, Uni<Identity> identity) {
-        return identity.chain(user -> snapshots.snapshot(request.apiPath(), user))
+        String apiPath = request.apiPath();
+        return identity.chain(user -> {
+                    if (!defaultBucket.targets(apiPath)) {
+                        return snapshots.snapshot(apiPath, user);
+                    }
+                    // Like every other path under /buckets/default (plugins.md §1.2): the personal bucket is
+                    // created when missing, then the snapshot of its collection is served (kinto-http's
+                    // listRecords({at}) on the default bucket goes here).
+                    // Inside a request of the events so that the implicit creation reaches listeners and history.
+                    return events.request(() -> defaultBucket.prepare(request.method(), apiPath, user)
+                            .chain(() -> snapshots.snapshot(defaultBucket.realPath(apiPath, user.userId()), user)));
+                })
                 .map(body -> Response.ok(Json.bytes(body), "application/json").build());
     }
 }

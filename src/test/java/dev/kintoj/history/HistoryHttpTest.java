@@ -222,4 +222,29 @@ class HistoryHttpTest {
                 .post("/v1/batch").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("b", "a"), viaBatch.getList("responses[0].body.data.id"));
     }
+
+    @Test
+    void snapshotsOfTheDefaultBucketAreThoseOfThePersonalBucket() {
+        String personal = as(alice).get("/v1/").jsonPath().getString("user.bucket");
+        String fresh = "/v1/buckets/default/snapshot/collections/c@" + System.currentTimeMillis() * 2;
+        // A first request through the alias creates the personal bucket, as every default-bucket path does.
+        assertEquals(List.of(), as(alice).get(fresh).then().statusCode(200).extract().jsonPath().getList("data"));
+        as(alice).get("/v1/buckets/" + personal).then().statusCode(200);
+        String records = "/v1/buckets/default/collections/c/records";
+        long instant = as(alice).body("{\"data\": {\"v\": 1}}").put(records + "/a").then().statusCode(201)
+                .extract().jsonPath().getLong("data.last_modified");
+        as(alice).body("{\"data\": {\"v\": 2}}").put(records + "/a").then().statusCode(200);
+        as(alice).put(records + "/b").then().statusCode(201);
+        JsonPath then = as(alice).get("/v1/buckets/default/snapshot/collections/c@" + instant)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("a"), then.getList("data.id"));
+        assertEquals(List.of(1), then.getList("data.v"));
+        assertEquals(then.getList("data"), as(alice).get("/v1/buckets/" + personal + "/snapshot/collections/c@" + instant)
+                .then().statusCode(200).extract().jsonPath().getList("data"));
+        given().get("/v1/buckets/default/snapshot/collections/c@" + instant).then().statusCode(401)
+                .body("errno", equalTo(104));
+        JsonPath viaBatch = as(alice).body("{\"requests\": [{\"path\": \"/buckets/default/snapshot/collections/c@" + instant + "\"}]}")
+                .post("/v1/batch").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("a"), viaBatch.getList("responses[0].body.data.id"));
+    }
 }
