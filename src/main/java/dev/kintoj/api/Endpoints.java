@@ -26,6 +26,9 @@ final class Endpoints {
 
     static final String FLUSH = "/__flush__";
     static final String COUNTERS = "/__counters__";
+    /** The admin UI: {@code /admin} (a redirect), {@code /admin/} and every path under it. */
+    static final String ADMIN = "/admin";
+    private static final String ADMIN_FILES = "/admin/{subpath}";
     /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
@@ -66,6 +69,10 @@ final class Endpoints {
         if (plugins.includes(Plugins.HISTORY)) {
             utilities.put(SNAPSHOT, READ_METHODS);
         }
+        if (plugins.includes(Plugins.ADMIN)) {
+            utilities.put(ADMIN, READ_METHODS);
+            utilities.put(ADMIN_FILES, READ_METHODS);
+        }
         return Map.copyOf(utilities);
     }
 
@@ -79,6 +86,9 @@ final class Endpoints {
         if (resource.isEmpty()) {
             // Clients may send the snapshot's "@" percent-encoded.
             boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();
+            if (!snapshot && apiPath.startsWith(ADMIN + "/")) {
+                return utilities.get(ADMIN_FILES);
+            }
             return utilities.get(snapshot ? SNAPSHOT : apiPath);
         }
         ResourcePath path = resource.get();

@@ -3,6 +3,7 @@ package dev.kintoj.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.admin.AdminAssets;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.config.DynamicSettings;
@@ -50,11 +51,14 @@ public class UtilityEndpoints {
     private final DefaultBucket defaultBucket;
     private final Plugins plugins;
     private final HistorySettings history;
+    private final AdminAssets admin;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
-                            DynamicSettings dynamic, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
+                            DynamicSettings dynamic, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version,
+                            AdminAssets admin) {
+        this.admin = admin;
         this.settings = settings;
         this.defaultBucket = defaultBucket;
         this.plugins = plugins;
@@ -127,6 +131,12 @@ public class UtilityEndpoints {
         }
         if (plugins.includes(Plugins.HISTORY)) {
             capabilities.set("history", history.capability());
+        }
+        if (plugins.includes(Plugins.ADMIN)) {
+            ObjectNode capability = capabilities.putObject("admin");
+            admin.version().ifPresent(v -> capability.put("version", v));
+            capability.put("description", "Serves the admin console.")
+                    .put("url", "https://github.com/Kinto/kinto-admin/");
         }
         if (plugins.includes(Plugins.ACCOUNTS)) {
             capabilities.putObject("accounts")

@@ -143,4 +143,7 @@ public interface KintoSettings {
     Optional<String> useridHmacSecret();
 
     Optional<String> defaultBucketHmacSecret();
+
+    /** The kinto-admin build served by the admin plugin (plugins.md §8). */
+    Optional<String> adminAssetsPath();
 }
