@@ -47,9 +47,8 @@ public class SnapshotEndpoint {
                         return snapshots.snapshot(apiPath, user);
                     }
                     // Like every other path under /buckets/default (plugins.md §1.2): the personal bucket is
-                    // created when missing, then the snapshot of its collection is served (kinto-http's
-                    // listRecords({at}) on the default bucket goes here).
-                    // Inside a request of the events so that the implicit creation reaches listeners and history.
+                    // created when missing (inside a request of the events, so listeners and history see it),
+                    // then the snapshot of its collection is served; kinto-http's listRecords({at}) comes here.
                     return events.request(() -> defaultBucket.prepare(request.method(), apiPath, user)
                             .chain(() -> snapshots.snapshot(defaultBucket.realPath(apiPath, user.userId()), user)));
                 })

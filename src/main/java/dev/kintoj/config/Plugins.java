@@ -12,7 +12,7 @@ public final class Plugins {
 
     public static final String DEFAULT_BUCKET = "kinto.plugins.default_bucket";
     public static final String ACCOUNTS = "kinto.plugins.accounts";
-    /** The admin UI is not bundled; including it still turns on what it implies (the permissions endpoint). */
+    /** The admin UI, served from {@code admin_assets_path} (none is bundled), and the permissions endpoint it implies. */
     public static final String ADMIN = "kinto.plugins.admin";
     public static final String FLUSH = "kinto.plugins.flush";
     public static final String COUNTERS = "kinto.plugins.counters";
