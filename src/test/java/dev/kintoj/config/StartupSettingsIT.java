@@ -184,6 +184,14 @@ class StartupSettingsIT {
     }
 
     @Test
+    void adminAssetsPathWithoutABuildStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.admin",
+                "KINTO_ADMIN_ASSETS_PATH", Path.of("target").toAbsolutePath().toString()));
+        assertTrue(output.contains("Setting admin_assets_path: "), output);
+        assertTrue(output.contains("has no index.html"), output);
+    }
+
+    @Test
     void postgresqlWithoutUrlStopsTheService() throws Exception {
         String output = failingStart(Map.of("KINTO_STORAGE_BACKEND", "kinto.core.storage.postgresql"));
         assertTrue(output.contains("Setting storage_url is required with the postgresql backend"), output);
