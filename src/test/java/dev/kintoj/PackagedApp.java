@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * The packaged application (the native binary given by the system property {@code native.image.path} when it
  * exists, i.e. with -Dnative; the JVM jar {@code target/quarkus-app/quarkus-run.jar} otherwise) started as a process,
  * as a user would, with arguments and environment variables. Kinto settings of the test JVM's own environment
- * ({@code KINTO_*}, {@code MULTIAUTH_*}) are not passed on.
+ * ({@code KINTO_*}, {@code MULTIAUTH_*}) and platform variables ({@code PORT}, {@code DATABASE_URL}...) are not passed on.
  *
  * <p>The static methods give the bare process (its output on its input stream, for tests that read it once the
  * process has stopped); {@link #launch} gives a long-running service whose output goes to a log file, so that it
@@ -31,6 +31,8 @@ import java.util.function.Supplier;
 public final class PackagedApp implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(60);
+    /** Set by hosting platforms (and some CI services): they configure the service too, so they are not passed on. */
+    private static final java.util.Set<String> PLATFORM_VARIABLES = java.util.Set.of("PORT", "DATABASE_URL", "REDIS_URL");
 
     private final String name;
     private final int port;
@@ -82,7 +84,8 @@ public final class PackagedApp implements AutoCloseable {
         }
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_") || k.startsWith("MULTIAUTH_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("KINTO_") || k.startsWith("MULTIAUTH_")
+                || PLATFORM_VARIABLES.contains(k.replaceFirst("_FILE$", "")));
         builder.environment().putAll(env);
         return builder;
     }

@@ -97,7 +97,7 @@ public final class IniConfigSource implements ConfigSource {
      * a JSON string literal is unquoted, JSON {@code null} means "no value", anything else
      * (numbers, booleans, plain text) is kept verbatim for the converters.
      */
-    static Optional<String> nativeValue(String raw) {
+    public static Optional<String> nativeValue(String raw) {
         String value = raw.strip();
         if (value.equals("null") || value.startsWith("\"")) {
             try {

@@ -30,7 +30,7 @@ public final class KintoEnvConfigSource implements ConfigSource {
     }
 
     /** Environment variables consulted for a property, in order of precedence; empty if none. */
-    static Optional<String[]> variableNames(String propertyName) {
+    public static Optional<String[]> variableNames(String propertyName) {
         String key;
         if (propertyName.startsWith(IniConfigSource.PREFIX)) {
             key = propertyName.substring(IniConfigSource.PREFIX.length());

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Kinto's {@code storage_url}/{@code permission_url}/{@code cache_url}: a SQLAlchemy-style URL
- * ({@code postgresql://user:pass@host:port/db}, optionally with a driver such as {@code postgresql+psycopg2://}).
+ * ({@code postgresql://user:pass@host:port/db}, optionally with a driver such as {@code postgresql+psycopg2://}), or a
+ * platform's {@code DATABASE_URL} ({@code postgres://...?sslmode=require}).
  */
 public final class PostgresUrl {
 
@@ -30,7 +31,9 @@ public final class PostgresUrl {
                     + " is not a PostgreSQL URL (postgresql://user:password@host:port/database)");
         }
         try {
-            return PgConnectOptions.fromUri("postgresql" + trimmed.substring(scheme));
+            PgConnectOptions options = PgConnectOptions.fromUri("postgresql" + trimmed.substring(scheme));
+            PostgresTls.apply(options, trimmed);
+            return options;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Setting " + setting + " = " + redacted(trimmed) + " is not a valid PostgreSQL URL: "
                     + e.getMessage(), e);

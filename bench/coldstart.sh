@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Scale-to-zero proof: the time from process start to the first answered *authenticated record GET on PostgreSQL*
+# (the request a woken-up instance must serve), for the JVM jar, the JVM with an AppCDS archive, and the native
+# binary when one is built; plus RSS when idle and after 500 record GETs. Median (min-max) of N runs each.
+# Usage: bench/coldstart.sh [runs]        (default 10)
+# Environment: RUNNER (native binary; default target/*-runner when it exists), JAR (the packaged jar), NATIVE_HEAP (-Xmx, 64m),
+#   JVM_OPTS (none), PORT (18890), PGHOST/PGPORT (127.0.0.1:5432, user postgres). Database: kintoj_coldstart.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-10}"
+port="${PORT:-18890}"
+native_heap="${NATIVE_HEAP:-64m}"
+pg="${PGHOST:-127.0.0.1}:${PGPORT:-5432}"
+db=kintoj_coldstart
+jar="${JAR:-target/quarkus-app/quarkus-run.jar}"
+base="http://127.0.0.1:$port/v1"
+record="$base/buckets/cold/collections/c/records/r"
+tmp=$(mktemp -d)
+cds="$tmp/app-cds.jsa"
+pid=
+cleanup() { [ -z "$pid" ] || kill "$pid" 2> /dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+fail() { echo "bench/coldstart.sh: $*" >&2; exit 1; }
+for tool in curl psql; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
+
+# The platform's environment: only DATABASE_URL, PORT and the secret.
+export DATABASE_URL="postgresql://postgres:postgres@$pg/$db" PORT="$port" KINTO_USERID_HMAC_SECRET=coldstart
+psql -q "postgresql://postgres:postgres@$pg/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+[ -f "$jar" ] || ./mvnw -q -B package -DskipTests
+
+# One record to read, created through the service (which also creates the tables).
+java -jar "$jar" > "$tmp/setup.log" 2>&1 & pid=$!
+until curl -sf -o /dev/null "$base/"; do kill -0 "$pid" 2> /dev/null || { cat "$tmp/setup.log"; fail "setup run exited"; }; sleep 0.1; done
+curl -sf -u cold:secret -X PUT "$base/buckets/cold" > /dev/null
+curl -sf -u cold:secret -X PUT "$base/buckets/cold/collections/c" > /dev/null
+curl -sf -u cold:secret -X PUT "$record" -H 'Content-Type: application/json' -d '{"data":{"n":1}}' > /dev/null
+kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
+
+# The class archive, written by a `migrate` run on the same database (so the PostgreSQL classes are in it).
+java -XX:ArchiveClassesAtExit="$cds" -jar "$jar" migrate > "$tmp/cds.log" 2>&1 || { cat "$tmp/cds.log"; fail "AppCDS run failed"; }
+
+rss() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$1/status") / 1024 )); }
+median() { sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s (%s-%s)", m, a[1], a[NR]}'; }
+
+# measure LABEL COMMAND...: one table row.
+measure() {
+  local label="$1"; shift
+  : > "$tmp/start"; : > "$tmp/idle"; : > "$tmp/load"
+  for _ in $(seq 1 "$runs"); do
+    local begin end
+    begin=$(date +%s%N)
+    "$@" > "$tmp/run.log" 2>&1 & pid=$!
+    until curl -sf -o /dev/null -u cold:secret "$record"; do
+      kill -0 "$pid" 2> /dev/null || { tail -20 "$tmp/run.log"; fail "$label exited"; }
+      sleep 0.002
+    done
+    end=$(date +%s%N)
+    echo $(( (end - begin) / 1000000 )) >> "$tmp/start"
+    sleep 1; rss "$pid" >> "$tmp/idle"
+    for _ in $(seq 1 500); do curl -sf -o /dev/null -u cold:secret "$record"; done
+    rss "$pid" >> "$tmp/load"
+    kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
+  done
+  printf '| %s | %s | %s | %s |\n' "$label" "$(median < "$tmp/start")" "$(median < "$tmp/idle")" "$(median < "$tmp/load")"
+}
+
+echo "| runner | start to first authenticated record GET, ms | idle RSS, MB | RSS after 500 GETs, MB |"
+echo "|--------|-------|-------|-------|"
+# shellcheck disable=SC2086
+measure "JVM jar" java ${JVM_OPTS:-} -jar "$jar"
+# shellcheck disable=SC2086
+measure "JVM + AppCDS" java ${JVM_OPTS:-} -XX:SharedArchiveFile="$cds" -Xshare:on -jar "$jar"
+runner="${RUNNER:-$(ls target/*-runner 2> /dev/null | head -1 || true)}"
+if [ -n "$runner" ] && [ -x "$runner" ]; then
+  measure "native -Xmx$native_heap" "$runner" -Xmx"$native_heap"
+else
+  echo "(no native binary: build it with ./mvnw package -Dnative, or give RUNNER=path)" >&2
+fi
