@@ -81,7 +81,9 @@ final class KindOperations {
     /** The plural endpoint's operations for the methods the configuration allows. */
     PathItem pluralItem(Set<String> methods) {
         PathItem item = OASFactory.createPathItem();
-        item.setParameters(pathParameters(false));
+        if (kind.parent() != null) {
+            item.setParameters(pathParameters(false));
+        }
         if (methods.contains("GET")) {
             item.GET(operation("list" + plural, "List the " + kind.segment() + " the user may read.")
                     .parameters(listParameters())
@@ -165,7 +167,7 @@ final class KindOperations {
         return OASFactory.createOperation().operationId(id).summary(summary).tags(List.of(tag()));
     }
 
-    private static List<org.eclipse.microprofile.openapi.models.parameters.Parameter> listParameters() {
+    static List<org.eclipse.microprofile.openapi.models.parameters.Parameter> listParameters() {
         List<org.eclipse.microprofile.openapi.models.parameters.Parameter> parameters = new ArrayList<>();
         parameters.add(HttpParts.parameter(HttpParts.IF_MATCH));
         parameters.add(HttpParts.parameter(HttpParts.IF_NONE_MATCH));

@@ -25,6 +25,10 @@ final class UtilityOperations {
 
     /** What is known of an endpoint: its operation id stem, tag, summary, request and response schemas. */
     record Description(String id, String tag, String summary, String request, String response, String status) {
+        /** Lists take the list parameters (filters, sorting, pagination). */
+        boolean isList() {
+            return response.endsWith("List");
+        }
     }
 
     private static final Map<String, Description> KNOWN = Map.ofEntries(
@@ -99,6 +103,9 @@ final class UtilityOperations {
                 KindOperations.ok(description.summary(), schema));
         Operation operation = OASFactory.createOperation().operationId(id).summary(description.summary())
                 .tags(List.of(description.tag())).responses(responses);
+        if (description.isList()) {
+            operation.parameters(KindOperations.listParameters());
+        }
         if (description.request() != null && primary) {
             operation.requestBody(OASFactory.createRequestBody().required(true)
                     .content(HttpParts.json(Schemas.ref(description.request()))));

@@ -92,6 +92,7 @@ class OpenApiDocumentTest {
         for (String path : List.of("/buckets/{bucket_id}/history", "/__flush__", "/__counters__")) {
             assertNull(paths.get(path), path);
         }
+        assertTrue(paths.at("/~1permissions/get/parameters").toString().contains("#/components/parameters/_limit"));
         JsonNode records = paths.get("/buckets/{bucket_id}/collections/{collection_id}/records");
         assertEquals("listRecords", records.at("/get/operationId").textValue());
         assertEquals(List.of("parameters", "get", "head", "post", "delete"), fieldNames(records));
