@@ -130,6 +130,15 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void batchSubrequestsGetTheDocumentToo() {
+        io.restassured.path.json.JsonPath result = given().contentType("application/json")
+                .body("{\"requests\": [{\"path\": \"/__api__\"}]}").post("/v1/batch")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(200, result.getInt("responses[0].status"));
+        assertEquals(ApiDocument.VERSION, result.getString("responses[0].body.openapi"));
+    }
+
+    @Test
     void swaggerUiIsOffByDefault() {
         given().get("/q/swagger-ui/").then().statusCode(404);
     }
