@@ -22,9 +22,11 @@ public class ApiRouter {
     private final PermissionsEndpoint permissions;
     private final PluginEndpoints plugins;
     private final SnapshotEndpoint snapshots;
+    private final ApiDocumentEndpoint apiDocument;
 
     public ApiRouter(HttpGate gate, ResourceKinds kinds, ResourceHttp resources, UtilityEndpoints utilities,
-                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots) {
+                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots, ApiDocumentEndpoint apiDocument) {
+        this.apiDocument = apiDocument;
         this.snapshots = snapshots;
         this.plugins = plugins;
         this.gate = gate;
@@ -69,6 +71,7 @@ public class ApiRouter {
             case Endpoints.PERMISSIONS -> permissions.serve(request, identity);
             case Endpoints.FLUSH -> plugins.flush();
             case Endpoints.COUNTERS -> plugins.counters();
+            case ApiDocumentEndpoint.PATH -> Uni.createFrom().item(apiDocument.document());
             default -> throw KintoError.unknownUrl();
         };
     }

@@ -40,6 +40,7 @@ final class Endpoints {
             "/__lbheartbeat__", READ_METHODS,
             "/__version__", READ_METHODS,
             "/contribute.json", READ_METHODS,
+            ApiDocumentEndpoint.PATH, READ_METHODS,
             BatchPayload.ENDPOINT, "POST, OPTIONS");
 
     private Endpoints() {

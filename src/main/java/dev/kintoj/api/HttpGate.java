@@ -124,9 +124,17 @@ public class HttpGate {
         context.next();
     }
 
-    /** The methods of the endpoint at this path after {@code /v1} (its Allow header), or null for an unknown path. */
-    String allowedMethods(String apiPath) {
+    /**
+     * The methods of the endpoint at this path after {@code /v1} (its Allow header), or null for an unknown path.
+     * Resource paths may be templates ({@code /buckets/{bucket_id}}): ids are not checked here.
+     */
+    public String allowedMethods(String apiPath) {
         return Endpoints.allowedMethods(kinds, dynamic, apiPath, utilities);
+    }
+
+    /** The non-resource endpoints this configuration serves, by path (or template) after {@code /v1}, with their methods. */
+    public java.util.Map<String, String> utilityEndpoints() {
+        return utilities;
     }
 
     /** Whether the method is one of an Allow header's (without splitting it on every request). */
