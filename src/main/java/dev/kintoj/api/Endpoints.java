@@ -26,6 +26,7 @@ final class Endpoints {
 
     static final String FLUSH = "/__flush__";
     static final String COUNTERS = "/__counters__";
+    static final String METRICS = "/__metrics__";
     /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
@@ -65,6 +66,9 @@ final class Endpoints {
         }
         if (plugins.includes(Plugins.HISTORY)) {
             utilities.put(SNAPSHOT, READ_METHODS);
+        }
+        if (plugins.includes(Plugins.PROMETHEUS)) {
+            utilities.put(METRICS, READ_METHODS);
         }
         return Map.copyOf(utilities);
     }

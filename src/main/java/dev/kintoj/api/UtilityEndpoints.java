@@ -51,6 +51,8 @@ public class UtilityEndpoints {
     private final Plugins plugins;
     private final HistorySettings history;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
+    @jakarta.inject.Inject
+    dev.kintoj.metrics.KintoMeters meters;
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
@@ -143,6 +145,9 @@ public class UtilityEndpoints {
             capabilities.putObject("counters_endpoint")
                     .put("description", "The __counters__ endpoint exposes how many objects are stored.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/counters.html");
+        }
+        if (meters.prometheusCapability() != null) {
+            capabilities.set("prometheus", meters.prometheusCapability());
         }
         Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
         if (settings.readonly()) {

@@ -1,0 +1,203 @@
+package dev.kintoj.metrics;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kinto.plugins.prometheus} and {@code kinto.plugins.statsd} with Kinto's default settings (plugins.md §7):
+ * the series at {@code /v1/__metrics__}, their labels, the bounded number of series, JVM and process metrics, and
+ * the same measurements as StatsD lines received on a real UDP socket.
+ */
+@QuarkusTest
+@TestProfile(MetricsPluginTest.Plugins.class)
+class MetricsPluginTest {
+
+    /** The StatsD server's port, chosen by the profile before the service starts (and shared through the JVM). */
+    private static final String STATSD_PORT = "kintoj.test.statsd-port";
+
+    public static class Plugins implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String port = System.getProperty(STATSD_PORT);
+            if (port == null) {
+                try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    port = String.valueOf(probe.getLocalPort());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                System.setProperty(STATSD_PORT, port);
+            }
+            return Map.of("kinto.includes", "kinto.plugins.prometheus kinto.plugins.statsd",
+                    "kinto.statsd_url", "udp://127.0.0.1:" + port);
+        }
+    }
+
+    private static DatagramSocket statsd;
+
+    @BeforeAll
+    static void listen() throws Exception {
+        statsd = new DatagramSocket(Integer.parseInt(System.getProperty(STATSD_PORT)), InetAddress.getLoopbackAddress());
+        statsd.setSoTimeout(200);
+    }
+
+    @AfterAll
+    static void close() {
+        statsd.close();
+    }
+
+    private static io.restassured.specification.RequestSpecification json(String body) {
+        return given().contentType("application/json").body(body);
+    }
+
+    static String scrape() {
+        return given().get("/v1/__metrics__").then().statusCode(200)
+                .header("Content-Type", startsWith("text/plain; version=0.0.4")).extract().asString();
+    }
+
+    /** The sample lines (not the HELP/TYPE comments) of a series name. */
+    static List<String> samples(String scrape, String name) {
+        List<String> lines = new ArrayList<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    static long seriesCount(String scrape) {
+        return scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+    }
+
+    @Test
+    void requestSeriesHaveKintoNamesAndLabels() {
+        given().put("/v1/buckets/mb1").then().statusCode(201);
+        given().put("/v1/buckets/mb1/collections/c1").then().statusCode(201);
+        json("{\"data\": {\"n\": 1}}").put("/v1/buckets/mb1/collections/c1/records/r1").then().statusCode(201);
+        given().get("/v1/buckets/mb1/collections/c1/records").then().statusCode(200);
+        String scrape = scrape();
+
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"mb1\",collection_id=\"c1\",endpoint=\"record-object\","
+                        + "group_id=\"\",method=\"PUT\",status=\"201\",} 1.0"), scrape);
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"mb1\",collection_id=\"\",endpoint=\"bucket-object\","
+                        + "group_id=\"\",method=\"PUT\",status=\"201\",} 1.0"), scrape);
+        String recordList = "bucket_id=\"mb1\",collection_id=\"c1\",endpoint=\"record-plural\",group_id=\"\",method=\"GET\"";
+        // A histogram with Kinto's default buckets (0.01 ... 6.0, +Inf), in seconds.
+        List<String> buckets = samples(scrape, "kinto_request_duration_seconds_bucket").stream()
+                .filter(l -> l.contains(recordList)).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1")).toList();
+        assertEquals(List.of("0.01", "0.05", "0.1", "0.5", "1.0", "3.0", "6.0", "+Inf"), buckets, scrape);
+        assertTrue(samples(scrape, "kinto_request_duration_seconds_count").contains(
+                "kinto_request_duration_seconds_count{" + recordList + ",} 1.0"), scrape);
+        // The response body's size.
+        String size = samples(scrape, "kinto_request_size_sum").stream().filter(l -> l.contains(recordList)).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(size.substring(size.lastIndexOf(' ') + 1)) > 10, size);
+    }
+
+    @Test
+    void errorsHaveEmptyMatchdictLabelsAndUnknownRoutesNoPath() {
+        given().get("/v1/buckets/nobody-here").then().statusCode(401);
+        given().get("/v1/some/unknown/path").then().statusCode(404);
+        String scrape = scrape();
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"\",collection_id=\"\",endpoint=\"bucket-object\","
+                        + "group_id=\"\",method=\"GET\",status=\"401\",} 1.0"), scrape);
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"\",collection_id=\"\",endpoint=\"unknown\","
+                        + "group_id=\"\",method=\"GET\",status=\"404\",} 1.0"), scrape);
+        assertFalse(scrape.contains("nobody-here"), scrape);
+        assertFalse(scrape.contains("unknown/path"), scrape);
+    }
+
+    @Test
+    void theNumberOfSeriesDoesNotGrowWithRecordIds() {
+        given().put("/v1/buckets/card").then().statusCode(201);
+        given().put("/v1/buckets/card/collections/c1").then().statusCode(201);
+        String record = "/v1/buckets/card/collections/c1/records/";
+        json("{\"data\": {}}").put(record + "warm").then().statusCode(201);
+        given().get(record + "warm").then().statusCode(200);
+        given().get(record + "missing").then().statusCode(404);
+        scrape();
+        long before = seriesCount(scrape());
+        for (int i = 0; i < 1000; i++) {
+            String id = "r" + i;
+            if (i % 2 == 0) {
+                json("{\"data\": {}}").put(record + id).then().statusCode(201);
+            } else {
+                given().get(record + id).then().statusCode(404);
+            }
+        }
+        String scrape = scrape();
+        assertEquals(before, seriesCount(scrape), "series after 1,000 record ids");
+        assertFalse(Pattern.compile("\"r9\\d\\d\"").matcher(scrape).find(), scrape);
+    }
+
+    @Test
+    void jvmProcessAndPoolMetricsAreServedToo() {
+        String scrape = scrape();
+        assertFalse(samples(scrape, "jvm_memory_used_bytes").isEmpty(), scrape);
+        assertFalse(samples(scrape, "process_uptime_seconds").isEmpty(), scrape);
+        assertFalse(samples(scrape, "jvm_threads_live_threads").isEmpty(), scrape);
+        // Quarkus serves the same registry at its own path.
+        String quarkus = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertFalse(samples(quarkus, "kinto_request_summary_total").isEmpty(), quarkus);
+    }
+
+    @Test
+    void rootAdvertisesTheCapability() {
+        given().get("/v1/").then().statusCode(200)
+                .body("capabilities.prometheus.description", equalTo("Prometheus metrics."))
+                .body("capabilities.prometheus.url", equalTo("https://github.com/Kinto/kinto/"))
+                .body("capabilities.prometheus.prefix", equalTo("kinto_"));
+    }
+
+    @Test
+    void statsdReceivesTheSameMeasurementsAsLines() throws Exception {
+        drain();
+        given().put("/v1/buckets/sd1").then().statusCode(201);
+        List<String> lines = drain();
+        assertTrue(lines.contains("kinto.request_summary.bucket_id.sd1.collection_id..endpoint.bucket-object"
+                + ".group_id..method.PUT.status.201:1|c"), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("kinto\\.request_duration\\.bucket_id\\.sd1\\..*endpoint\\.bucket-object.*:[0-9.]+\\|ms")),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("kinto\\.request_size\\.bucket_id\\.sd1\\..*:[0-9.]+\\|h")),
+                lines.toString());
+    }
+
+    /** Every line received until the socket stays quiet. */
+    private static List<String> drain() throws Exception {
+        List<String> lines = new ArrayList<>();
+        byte[] buffer = new byte[65536];
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                statsd.receive(packet);
+            } catch (SocketTimeoutException quiet) {
+                return lines;
+            }
+            new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).lines().forEach(lines::add);
+        }
+    }
+}
