@@ -2,6 +2,7 @@ package dev.kintoj.metrics;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.auth.AuthenticationPolicy;
 import dev.kintoj.config.Plugins;
 import dev.kintoj.config.WhitespaceList;
 import dev.kintoj.core.ResourceKinds;
@@ -97,6 +98,11 @@ public class KintoMeters {
                 .put("prefix", prometheusPrefix);
         disabled.forEach(capability.putArray("disabled_metrics")::add);
         return capability;
+    }
+
+    /** The policies, measured when a metrics plugin is included. */
+    public List<AuthenticationPolicy> measure(List<AuthenticationPolicy> policies) {
+        return enabled ? policies.stream().<AuthenticationPolicy>map(p -> new MeasuredPolicy(p, registry)).toList() : policies;
     }
 
     /** One served HTTP request: {@code request_summary}, {@code request_duration} and {@code request_size}. */

@@ -155,6 +155,27 @@ class MetricsPluginTest {
     }
 
     @Test
+    void authenticationsAndUsersAreCountedPerPolicy() {
+        String before = scrape();
+        given().auth().preemptive().basic("metrics-user", "secret").get("/v1/").then().statusCode(200);
+        String userId = given().auth().preemptive().basic("metrics-user", "secret").get("/v1/").then().statusCode(200)
+                .extract().path("user.id");
+        String scrape = scrape();
+        // The test profile's policies: account first (which declines these credentials), then basicauth.
+        assertEquals(value(before, "kinto_authentication_total{type=\"basicauth\",}") + 2,
+                value(scrape, "kinto_authentication_total{type=\"basicauth\",}"), scrape);
+        assertEquals(2.0, value(scrape, "kinto_users_total{auth=\"basicauth\",userid=\"" + userId.replace(':', '.') + "\",}"), scrape);
+        assertTrue(value(scrape, "kinto_authentication_account_seconds_count{method=\"identify\",}")
+                >= value(before, "kinto_authentication_account_seconds_count{method=\"identify\",}") + 2, scrape);
+    }
+
+    /** The value of one sample line, 0 when the series does not exist yet. */
+    static double value(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1))).orElse(0.0);
+    }
+
+    @Test
     void jvmProcessAndPoolMetricsAreServedToo() {
         String scrape = scrape();
         assertFalse(samples(scrape, "jvm_memory_used_bytes").isEmpty(), scrape);
