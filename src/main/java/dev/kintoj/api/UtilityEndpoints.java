@@ -146,8 +146,9 @@ public class UtilityEndpoints {
                     .put("description", "The __counters__ endpoint exposes how many objects are stored.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/counters.html");
         }
-        if (meters.prometheusCapability() != null) {
-            capabilities.set("prometheus", meters.prometheusCapability());
+        ObjectNode prometheus = meters.prometheusCapability();
+        if (prometheus != null) {
+            capabilities.set("prometheus", prometheus);
         }
         Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
         if (settings.readonly()) {

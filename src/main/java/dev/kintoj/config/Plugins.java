@@ -19,11 +19,10 @@ public final class Plugins {
 
     public static final String HISTORY = "kinto.plugins.history";
     public static final String PROMETHEUS = "kinto.plugins.prometheus";
-    public static final String STATSD = "kinto.plugins.statsd";
 
     private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
-            PROMETHEUS, STATSD);
-    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.quotas");
+            PROMETHEUS);
+    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.statsd", "kinto.plugins.quotas");
 
     private final Set<String> included;
 

@@ -12,12 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
@@ -26,10 +22,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Kinto's measurements (plugins.md §7), recorded into the registries of the included plugins: Quarkus' Prometheus
- * registry for {@code kinto.plugins.prometheus}, a StatsD registry for {@code kinto.plugins.statsd}. Meters carry
- * neutral names ({@link #BASE} + Kinto's series name); each registry's filter gives them its own prefix. With neither
- * plugin nothing is recorded, so the hot path pays nothing.
+ * Kinto's measurements (plugins.md §7), recorded into Quarkus' Prometheus registry when {@code kinto.plugins.prometheus}
+ * is included. Meters carry neutral names ({@link #BASE} + Kinto's series name) that the registry's filter
+ * ({@link PrometheusSeries}) prefixes. Without the plugin nothing is recorded, so the hot path pays nothing.
  */
 @Singleton
 @Startup
@@ -41,37 +36,26 @@ public class KintoMeters {
     private final MeterRegistry registry;
     private final boolean enabled;
     private final PrometheusMeterRegistry prometheus;
-    private final MeterRegistry statsd;
     private final RouteLabels routes;
     private final String prometheusPrefix;
     private final List<String> disabled;
 
-    public KintoMeters(Plugins plugins, MetricsSettings settings, ResourceKinds kinds, Vertx vertx,
+    public KintoMeters(Plugins plugins, MetricsSettings settings, ResourceKinds kinds,
                        Instance<PrometheusMeterRegistry> quarkusPrometheus) {
         this.routes = new RouteLabels(kinds, WhitespaceList.split(settings.metricsMatchdictFields()));
         this.prometheusPrefix = PrometheusSeries.prefix(settings);
         this.disabled = WhitespaceList.split(settings.prometheusDisabledMetrics().orElse(""));
-        List<MeterRegistry> targets = new ArrayList<>();
         if (plugins.includes(Plugins.PROMETHEUS)) {
             if (!quarkusPrometheus.isResolvable()) {
                 throw new IllegalArgumentException("Setting includes: kinto.plugins.prometheus needs the Prometheus "
                         + "registry, which quarkus.micrometer.export.prometheus.enabled=false turns off");
             }
             this.prometheus = quarkusPrometheus.get();
-            targets.add(prometheus);
         } else {
             this.prometheus = null;
         }
-        if (plugins.includes(Plugins.STATSD)) {
-            String url = settings.statsdUrl().filter(u -> !u.isBlank()).orElseThrow(() -> new IllegalArgumentException(
-                    "Setting statsd_url: kinto.plugins.statsd needs the address of the StatsD server (udp://host:port)"));
-            this.statsd = StatsdSink.registry(vertx, url, settings.statsdPrefix().orElse(settings.projectName()));
-            targets.add(statsd);
-        } else {
-            this.statsd = null;
-        }
-        this.enabled = !targets.isEmpty();
-        this.registry = targets.size() == 1 ? targets.get(0) : new CompositeMeterRegistry(io.micrometer.core.instrument.Clock.SYSTEM, targets);
+        this.enabled = prometheus != null;
+        this.registry = prometheus;
     }
 
     public boolean enabled() {
@@ -120,11 +104,5 @@ public class KintoMeters {
                 .register(registry).increment();
         Timer.builder(BASE + "request_duration").tags(base).register(registry).record(nanos, TimeUnit.NANOSECONDS);
         DistributionSummary.builder(BASE + "request_size").tags(base).register(registry).record(bytes);
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        if (statsd != null) {
-            statsd.close();
-        }
     }
 }

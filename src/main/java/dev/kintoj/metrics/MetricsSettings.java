@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.util.Optional;
 
-/** The settings of {@code kinto.plugins.prometheus} and {@code kinto.plugins.statsd} (settings.md), by Kinto's names. */
+/** The settings of {@code kinto.plugins.prometheus} (settings.md), by Kinto's names. */
 @ConfigMapping(prefix = "kinto", namingStrategy = ConfigMapping.NamingStrategy.SNAKE_CASE)
 public interface MetricsSettings {
 
@@ -28,10 +28,4 @@ public interface MetricsSettings {
      */
     @WithDefault("bucket_id collection_id group_id")
     String metricsMatchdictFields();
-
-    /** {@code udp://host:port}; required by the statsd plugin. */
-    Optional<String> statsdUrl();
-
-    /** Prefix of the StatsD keys; the project name when unset. */
-    Optional<String> statsdPrefix();
 }

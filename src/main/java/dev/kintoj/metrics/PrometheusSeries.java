@@ -10,7 +10,6 @@ import io.quarkus.micrometer.runtime.MeterFilterConstraint;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -48,13 +47,14 @@ public final class PrometheusSeries implements MeterFilter {
         return prefix.replace('-', '_').replace('.', '_').replace(' ', '_');
     }
 
+    /** The bounds in nanoseconds, the unit of Micrometer's timer histograms. */
     static double[] buckets(String setting) {
         List<String> bounds = WhitespaceList.split(setting);
         return bounds.stream()
                 .filter(b -> !b.equalsIgnoreCase("inf") && !b.equalsIgnoreCase("+inf"))
                 .mapToDouble(b -> {
                     try {
-                        return Duration.ofNanos(Math.round(Double.parseDouble(b) * 1e9)).toNanos();
+                        return Math.rint(Double.parseDouble(b) * 1e9);
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("Setting prometheus_histogram_buckets: " + b + " is not a number");
                     }

@@ -3,15 +3,8 @@ package dev.kintoj.metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,45 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code kinto.plugins.prometheus} and {@code kinto.plugins.statsd} with Kinto's default settings (plugins.md §7):
- * the series at {@code /v1/__metrics__}, their labels, the bounded number of series, JVM and process metrics, and
- * the same measurements as StatsD lines received on a real UDP socket.
+ * {@code kinto.plugins.prometheus} with Kinto's default settings (plugins.md §7.1): the series at
+ * {@code /v1/__metrics__}, their labels, the bounded number of series, authentications, JVM and process metrics.
  */
 @QuarkusTest
 @TestProfile(MetricsPluginTest.Plugins.class)
 class MetricsPluginTest {
 
-    /** The StatsD server's port, chosen by the profile before the service starts (and shared through the JVM). */
-    private static final String STATSD_PORT = "kintoj.test.statsd-port";
-
     public static class Plugins implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String port = System.getProperty(STATSD_PORT);
-            if (port == null) {
-                try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                    port = String.valueOf(probe.getLocalPort());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                System.setProperty(STATSD_PORT, port);
-            }
-            return Map.of("kinto.includes", "kinto.plugins.prometheus kinto.plugins.statsd",
-                    "kinto.statsd_url", "udp://127.0.0.1:" + port);
+            return Map.of("kinto.includes", "kinto.plugins.prometheus");
         }
-    }
-
-    private static DatagramSocket statsd;
-
-    @BeforeAll
-    static void listen() throws Exception {
-        statsd = new DatagramSocket(Integer.parseInt(System.getProperty(STATSD_PORT)), InetAddress.getLoopbackAddress());
-        statsd.setSoTimeout(200);
-    }
-
-    @AfterAll
-    static void close() {
-        statsd.close();
     }
 
     private static io.restassured.specification.RequestSpecification json(String body) {
@@ -192,33 +158,5 @@ class MetricsPluginTest {
                 .body("capabilities.prometheus.description", equalTo("Prometheus metrics."))
                 .body("capabilities.prometheus.url", equalTo("https://github.com/Kinto/kinto/"))
                 .body("capabilities.prometheus.prefix", equalTo("kinto_"));
-    }
-
-    @Test
-    void statsdReceivesTheSameMeasurementsAsLines() throws Exception {
-        drain();
-        given().put("/v1/buckets/sd1").then().statusCode(201);
-        List<String> lines = drain();
-        assertTrue(lines.contains("kinto.request_summary.bucket_id.sd1.collection_id..endpoint.bucket-object"
-                + ".group_id..method.PUT.status.201:1|c"), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("kinto\\.request_duration\\.bucket_id\\.sd1\\..*endpoint\\.bucket-object.*:[0-9.]+\\|ms")),
-                lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.matches("kinto\\.request_size\\.bucket_id\\.sd1\\..*:[0-9.]+\\|h")),
-                lines.toString());
-    }
-
-    /** Every line received until the socket stays quiet. */
-    private static List<String> drain() throws Exception {
-        List<String> lines = new ArrayList<>();
-        byte[] buffer = new byte[65536];
-        while (true) {
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                statsd.receive(packet);
-            } catch (SocketTimeoutException quiet) {
-                return lines;
-            }
-            new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).lines().forEach(lines::add);
-        }
     }
 }
