@@ -28,6 +28,7 @@ import dev.kintoj.events.Events;
 import dev.kintoj.history.History;
 import dev.kintoj.history.HistoryListener;
 import dev.kintoj.history.HistorySettings;
+import dev.kintoj.metrics.KintoMeters;
 import dev.kintoj.permission.MemoizedPermissions;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
@@ -152,7 +153,7 @@ public class Backends {
     @ApplicationScoped
     @Startup
     Authenticator authenticator(KintoSettings settings, DynamicSettings dynamic, Plugins plugins, Storage storage,
-                                Cache cache, PermissionBackend permissions,
+                                Cache cache, PermissionBackend permissions, KintoMeters meters,
                                 @ConfigProperty(name = "multiauth.policies") Optional<String> policies) {
         Config config = ConfigProvider.getConfig();
         Function<String, Optional<String>> raw = name -> config.getOptionalValue(name, String.class);
@@ -163,8 +164,8 @@ public class Backends {
                     WhitespaceList.split(dynamic.get("account_write_principals").orElse("")));
         }
         Duration ttl = Duration.ofSeconds(dynamic.integer("account_cache_ttl_seconds").orElse(30));
-        return new Authenticator(AuthenticationPolicies.fromSettings(policies.orElse(""), raw, secret,
-                () -> new AccountsPolicy(storage, cache, secret, ttl)), permissions);
+        return new Authenticator(meters.measure(AuthenticationPolicies.fromSettings(policies.orElse(""), raw, secret,
+                () -> new AccountsPolicy(storage, cache, secret, ttl))), permissions);
     }
 
     @Produces

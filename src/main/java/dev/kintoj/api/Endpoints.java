@@ -29,6 +29,7 @@ final class Endpoints {
     /** The admin UI: {@code /admin} (a redirect), {@code /admin/} and every path under it. */
     static final String ADMIN = "/admin";
     private static final String ADMIN_FILES = "/admin/{subpath}";
+    static final String METRICS = "/__metrics__";
     /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
@@ -73,6 +74,9 @@ final class Endpoints {
         if (plugins.includes(Plugins.ADMIN)) {
             utilities.put(ADMIN, READ_METHODS);
             utilities.put(ADMIN_FILES, READ_METHODS);
+        }
+        if (plugins.includes(Plugins.PROMETHEUS)) {
+            utilities.put(METRICS, READ_METHODS);
         }
         return Map.copyOf(utilities);
     }

@@ -53,6 +53,8 @@ public class UtilityEndpoints {
     private final HistorySettings history;
     private final AdminAssets admin;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
+    @jakarta.inject.Inject
+    dev.kintoj.metrics.KintoMeters meters;
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
@@ -153,6 +155,10 @@ public class UtilityEndpoints {
             capabilities.putObject("counters_endpoint")
                     .put("description", "The __counters__ endpoint exposes how many objects are stored.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/counters.html");
+        }
+        ObjectNode prometheus = meters.prometheusCapability();
+        if (prometheus != null) {
+            capabilities.set("prometheus", prometheus);
         }
         Response.ResponseBuilder response = Response.ok(Json.bytes(body), "application/json");
         if (settings.readonly()) {

@@ -18,10 +18,11 @@ public final class Plugins {
     public static final String COUNTERS = "kinto.plugins.counters";
 
     public static final String HISTORY = "kinto.plugins.history";
+    public static final String PROMETHEUS = "kinto.plugins.prometheus";
 
-    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS);
-    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.prometheus",
-            "kinto.plugins.statsd", "kinto.plugins.quotas");
+    private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
+            PROMETHEUS);
+    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.statsd", "kinto.plugins.quotas");
 
     private final Set<String> included;
 

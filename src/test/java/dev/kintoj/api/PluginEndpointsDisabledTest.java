@@ -9,14 +9,14 @@ import static dev.kintoj.api.HttpAssertions.UNKNOWN_URL_BODY;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.nullValue;
 
-/** Without their plugins, {@code /__flush__} and {@code /__counters__} are unknown URLs (api.md §2, plugins.md). */
+/** Without their plugins, {@code /__flush__}, {@code /__counters__} and {@code /__metrics__} are unknown URLs (api.md §2, plugins.md). */
 @QuarkusTest
 class PluginEndpointsDisabledTest {
 
     @Test
     void flushAndCountersAre404() {
         for (String method : new String[] {"POST", "GET", "OPTIONS"}) {
-            for (String path : new String[] {"/v1/__flush__", "/v1/__counters__"}) {
+            for (String path : new String[] {"/v1/__flush__", "/v1/__counters__", "/v1/__metrics__"}) {
                 Response response = given().header("Origin", "http://foo").header("Access-Control-Request-Method", "GET")
                         .request(method, path);
                 response.then().statusCode(404);
@@ -29,6 +29,7 @@ class PluginEndpointsDisabledTest {
     void rootAdvertisesNeitherCapability() {
         given().get("/v1/").then().statusCode(200)
                 .body("capabilities.flush_endpoint", nullValue())
-                .body("capabilities.counters_endpoint", nullValue());
+                .body("capabilities.counters_endpoint", nullValue())
+                .body("capabilities.prometheus", nullValue());
     }
 }

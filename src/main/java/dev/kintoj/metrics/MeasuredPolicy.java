@@ -1,0 +1,56 @@
+package dev.kintoj.metrics;
+
+import dev.kintoj.auth.AuthenticationPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+import java.util.Optional;
+
+/**
+ * An authentication policy whose checks are measured as Kinto measures its policies: the time of each check
+ * ({@code authentication_<policy>}), and per identified request {@code authentication{type}} and
+ * {@code users{auth, userid}}.
+ */
+final class MeasuredPolicy implements AuthenticationPolicy {
+
+    private final AuthenticationPolicy policy;
+    private final MeterRegistry registry;
+    private final Timer checks;
+    private final Counter authentications;
+
+    MeasuredPolicy(AuthenticationPolicy policy, MeterRegistry registry) {
+        this.policy = policy;
+        this.registry = registry;
+        this.checks = Timer.builder(KintoMeters.BASE + "authentication_" + policy.name()).tag("method", "identify")
+                .register(registry);
+        this.authentications = Counter.builder(KintoMeters.BASE + "authentication").tag("type", policy.name())
+                .register(registry);
+    }
+
+    @Override
+    public String name() {
+        return policy.name();
+    }
+
+    @Override
+    public Uni<Optional<String>> identify(String authorizationHeader) {
+        long start = System.nanoTime();
+        return policy.identify(authorizationHeader).invoke(id -> {
+            checks.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (id.isPresent()) {
+                authentications.increment();
+                // Kinto's label value: the prefixed user id with its colons turned into dots.
+                Counter.builder(KintoMeters.BASE + "users").tag("auth", policy.name())
+                        .tag("userid", (policy.name() + ":" + id.get()).replace(':', '.'))
+                        .register(registry).increment();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> challenge() {
+        return policy.challenge();
+    }
+}

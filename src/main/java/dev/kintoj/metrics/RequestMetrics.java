@@ -1,0 +1,43 @@
+package dev.kintoj.metrics;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Measures every HTTP request of the API once its response has been sent, whoever answered it (the gate's
+ * rejections and redirects included). Quarkus' own endpoints under {@code /q/} are not Kinto's and are left out.
+ */
+@ApplicationScoped
+public class RequestMetrics {
+
+    /** Before the gate (1000), so that the requests it rejects are measured too. */
+    private static final int PRIORITY = 2000;
+
+    private final KintoMeters meters;
+
+    public RequestMetrics(KintoMeters meters) {
+        this.meters = meters;
+    }
+
+    void register(@Observes Filters filters) {
+        if (meters.enabled()) {
+            filters.register(this::handle, PRIORITY);
+        }
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String path = request.path();
+        if (path == null || path.startsWith("/q/")) {
+            context.next();
+            return;
+        }
+        long start = System.nanoTime();
+        context.addEndHandler(done -> meters.request(request.method().name(), meters.routes().route(path),
+                context.response().getStatusCode(), System.nanoTime() - start, context.response().bytesWritten()));
+        context.next();
+    }
+}

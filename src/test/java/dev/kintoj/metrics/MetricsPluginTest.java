@@ -1,0 +1,162 @@
+package dev.kintoj.metrics;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kinto.plugins.prometheus} with Kinto's default settings (plugins.md §7.1): the series at
+ * {@code /v1/__metrics__}, their labels, the bounded number of series, authentications, JVM and process metrics.
+ */
+@QuarkusTest
+@TestProfile(MetricsPluginTest.Plugins.class)
+class MetricsPluginTest {
+
+    public static class Plugins implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kinto.includes", "kinto.plugins.prometheus");
+        }
+    }
+
+    private static io.restassured.specification.RequestSpecification json(String body) {
+        return given().contentType("application/json").body(body);
+    }
+
+    static String scrape() {
+        return given().get("/v1/__metrics__").then().statusCode(200)
+                .header("Content-Type", startsWith("text/plain; version=0.0.4")).extract().asString();
+    }
+
+    /** The sample lines (not the HELP/TYPE comments) of a series name. */
+    static List<String> samples(String scrape, String name) {
+        List<String> lines = new ArrayList<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    static long seriesCount(String scrape) {
+        return scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+    }
+
+    @Test
+    void requestSeriesHaveKintoNamesAndLabels() {
+        given().put("/v1/buckets/mb1").then().statusCode(201);
+        given().put("/v1/buckets/mb1/collections/c1").then().statusCode(201);
+        json("{\"data\": {\"n\": 1}}").put("/v1/buckets/mb1/collections/c1/records/r1").then().statusCode(201);
+        given().get("/v1/buckets/mb1/collections/c1/records").then().statusCode(200);
+        String scrape = scrape();
+
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"mb1\",collection_id=\"c1\",endpoint=\"record-object\","
+                        + "group_id=\"\",method=\"PUT\",status=\"201\",} 1.0"), scrape);
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"mb1\",collection_id=\"\",endpoint=\"bucket-object\","
+                        + "group_id=\"\",method=\"PUT\",status=\"201\",} 1.0"), scrape);
+        String recordList = "bucket_id=\"mb1\",collection_id=\"c1\",endpoint=\"record-plural\",group_id=\"\",method=\"GET\"";
+        // A histogram with Kinto's default buckets (0.01 ... 6.0, +Inf), in seconds.
+        List<String> buckets = samples(scrape, "kinto_request_duration_seconds_bucket").stream()
+                .filter(l -> l.contains(recordList)).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1")).toList();
+        assertEquals(List.of("0.01", "0.05", "0.1", "0.5", "1.0", "3.0", "6.0", "+Inf"), buckets, scrape);
+        assertTrue(samples(scrape, "kinto_request_duration_seconds_count").contains(
+                "kinto_request_duration_seconds_count{" + recordList + ",} 1.0"), scrape);
+        // The response body's size.
+        String size = samples(scrape, "kinto_request_size_sum").stream().filter(l -> l.contains(recordList)).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(size.substring(size.lastIndexOf(' ') + 1)) > 10, size);
+    }
+
+    @Test
+    void errorsHaveEmptyMatchdictLabelsAndUnknownRoutesNoPath() {
+        given().get("/v1/buckets/nobody-here").then().statusCode(401);
+        given().get("/v1/some/unknown/path").then().statusCode(404);
+        String scrape = scrape();
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"\",collection_id=\"\",endpoint=\"bucket-object\","
+                        + "group_id=\"\",method=\"GET\",status=\"401\",} 1.0"), scrape);
+        assertTrue(samples(scrape, "kinto_request_summary_total").contains(
+                "kinto_request_summary_total{bucket_id=\"\",collection_id=\"\",endpoint=\"unknown\","
+                        + "group_id=\"\",method=\"GET\",status=\"404\",} 1.0"), scrape);
+        assertFalse(scrape.contains("nobody-here"), scrape);
+        assertFalse(scrape.contains("unknown/path"), scrape);
+    }
+
+    @Test
+    void theNumberOfSeriesDoesNotGrowWithRecordIds() {
+        given().put("/v1/buckets/card").then().statusCode(201);
+        given().put("/v1/buckets/card/collections/c1").then().statusCode(201);
+        String record = "/v1/buckets/card/collections/c1/records/";
+        json("{\"data\": {}}").put(record + "warm").then().statusCode(201);
+        given().get(record + "warm").then().statusCode(200);
+        given().get(record + "missing").then().statusCode(404);
+        scrape();
+        long before = seriesCount(scrape());
+        for (int i = 0; i < 1000; i++) {
+            String id = "r" + i;
+            if (i % 2 == 0) {
+                json("{\"data\": {}}").put(record + id).then().statusCode(201);
+            } else {
+                given().get(record + id).then().statusCode(404);
+            }
+        }
+        String scrape = scrape();
+        assertEquals(before, seriesCount(scrape), "series after 1,000 record ids");
+        assertFalse(Pattern.compile("\"r9\\d\\d\"").matcher(scrape).find(), scrape);
+    }
+
+    @Test
+    void authenticationsAndUsersAreCountedPerPolicy() {
+        String before = scrape();
+        given().auth().preemptive().basic("metrics-user", "secret").get("/v1/").then().statusCode(200);
+        String userId = given().auth().preemptive().basic("metrics-user", "secret").get("/v1/").then().statusCode(200)
+                .extract().path("user.id");
+        String scrape = scrape();
+        // The test profile's policies: account first (which declines these credentials), then basicauth.
+        assertEquals(value(before, "kinto_authentication_total{type=\"basicauth\",}") + 2,
+                value(scrape, "kinto_authentication_total{type=\"basicauth\",}"), scrape);
+        assertEquals(2.0, value(scrape, "kinto_users_total{auth=\"basicauth\",userid=\"" + userId.replace(':', '.') + "\",}"), scrape);
+        assertTrue(value(scrape, "kinto_authentication_account_seconds_count{method=\"identify\",}")
+                >= value(before, "kinto_authentication_account_seconds_count{method=\"identify\",}") + 2, scrape);
+    }
+
+    /** The value of one sample line, 0 when the series does not exist yet. */
+    static double value(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1))).orElse(0.0);
+    }
+
+    @Test
+    void jvmProcessAndPoolMetricsAreServedToo() {
+        String scrape = scrape();
+        assertFalse(samples(scrape, "jvm_memory_used_bytes").isEmpty(), scrape);
+        assertFalse(samples(scrape, "process_uptime_seconds").isEmpty(), scrape);
+        assertFalse(samples(scrape, "jvm_threads_live_threads").isEmpty(), scrape);
+        // Quarkus serves the same registry at its own path.
+        String quarkus = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertFalse(samples(quarkus, "kinto_request_summary_total").isEmpty(), quarkus);
+    }
+
+    @Test
+    void rootAdvertisesTheCapability() {
+        given().get("/v1/").then().statusCode(200)
+                .body("capabilities.prometheus.description", equalTo("Prometheus metrics."))
+                .body("capabilities.prometheus.url", equalTo("https://github.com/Kinto/kinto/"))
+                .body("capabilities.prometheus.prefix", equalTo("kinto_"));
+    }
+}
