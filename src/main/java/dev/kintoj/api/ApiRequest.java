@@ -1,12 +1,9 @@
 package dev.kintoj.api;
 
 import dev.kintoj.config.KintoSettings;
-import dev.kintoj.core.KintoError;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A request to the API as the endpoints need it, with or without an HTTP exchange behind it: batch subrequests
@@ -21,8 +18,12 @@ import java.nio.charset.StandardCharsets;
 public record ApiRequest(String method, String path, String query, MultiMap headers, byte[] body, String baseUrl) {
 
     static ApiRequest of(HttpServerRequest http, byte[] body, KintoSettings settings) {
-        return new ApiRequest(http.method().name(), http.path(), http.query(), http.headers(), body,
-                HttpGate.baseUrl(http, settings));
+        try {
+            return new ApiRequest(http.method().name(), PercentDecoding.fromWire(http.path()),
+                    PercentDecoding.fromWire(http.query()), http.headers(), body, HttpGate.baseUrl(http, settings));
+        } catch (IllegalArgumentException e) {
+            throw WireChecks.invalidPath(e.getMessage());
+        }
     }
 
     public String header(String name) {
@@ -36,9 +37,9 @@ public record ApiRequest(String method, String path, String query, MultiMap head
 
     String decodedPath() {
         try {
-            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return PercentDecoding.decode(path, false);
         } catch (IllegalArgumentException e) {
-            throw KintoError.unknownUrl();
+            throw WireChecks.invalidPath(e.getMessage());
         }
     }
 }
