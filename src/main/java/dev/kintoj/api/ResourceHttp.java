@@ -95,7 +95,7 @@ public class ResourceHttp {
         List<Map.Entry<String, String>> query = query(http.query());
         boolean head = method.equals("HEAD");
         // Kinto resolves a record's collection while routing, before content negotiation (errors.md §5).
-        Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path);
+        Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path, identity);
         return routed.chain(() -> {
                     checkAccept(http.header("Accept"));
                     boolean hasBody = body != null && body.length > 0;
