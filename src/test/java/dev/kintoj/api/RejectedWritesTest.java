@@ -63,7 +63,7 @@ class RejectedWritesTest {
         check(collection, initial, "NUL in a merge-patched principal",
                 json("{\"permissions\": {\"write\": [\"\\u0000\"]}}").patch(records + "/kept"), 400);
         check(collection, initial, "NUL in a JSON-patched principal",
-                given().contentType(Fixtures.JSON_PATCH).body("[{\"op\": \"add\", \"path\": \"/permissions/read/\\u0000\"}]")
+                given().contentType(Fixtures.JSON_PATCH).body("[{\"op\": \"replace\", \"path\": \"/data/v\", \"value\": 5}, {\"op\": \"add\", \"path\": \"/permissions/read/\\u0000\"}]")
                         .patch(records + "/kept"), 400);
         check(collection, initial, "invalid JSON", json("{\"data\": ").post(records), 400);
         check(collection, initial, "unknown key", json("{\"data\": {}, \"x\": 1}").post(records), 400);
