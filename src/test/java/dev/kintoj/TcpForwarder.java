@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * Forwards a local port to a TCP server (PostgreSQL in the outage tests). {@link #cut()} closes every forwarded
  * connection and stops listening (new connections are refused, as by a stopped server); {@link #restore()} listens
- * again on the same port. Upstream connections time out after 2 s; all threads are daemons.
+ * again on the same port; {@link #freeze()} keeps connections open but forwards nothing (a partition). Upstream
+ * connections time out after 2 s; all threads are daemons.
  */
 public final class TcpForwarder implements AutoCloseable {
 
@@ -30,6 +31,8 @@ public final class TcpForwarder implements AutoCloseable {
     });
     private int port;
     private volatile ServerSocket server;
+    /** While set, connections stay open and are accepted, but nothing is forwarded (a network partition). */
+    private volatile boolean frozen;
 
     public TcpForwarder(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -51,6 +54,16 @@ public final class TcpForwarder implements AutoCloseable {
             closeQuietly(socket);
         }
         sockets.clear();
+    }
+
+    /** Keeps every connection open but forwards nothing, in either direction, until {@link #thaw()}. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Forwards again what was held back, and what follows. */
+    public void thaw() {
+        frozen = false;
     }
 
     /** Accepts and forwards connections again, on the same port. */
@@ -117,11 +130,16 @@ public final class TcpForwarder implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                while (frozen && !from.isClosed()) {
+                    Thread.sleep(20);
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException ignored) {
             // closed by the other side or cut
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             close(from, to);
         }

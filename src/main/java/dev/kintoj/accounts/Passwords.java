@@ -2,6 +2,7 @@ package dev.kintoj.accounts;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import dev.kintoj.core.KintoError;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -19,7 +20,19 @@ public final class Passwords {
     private Passwords() {
     }
 
+    /** bcrypt reads no further: a longer password would be accepted by any of its 72-byte prefixes. */
+    public static final int MAX_BYTES = 72;
+
+    /**
+     * The hash of a new password; a password over {@link #MAX_BYTES} UTF-8 bytes is refused (400 on
+     * {@code data.password}) rather than silently truncated. Existing hashes of longer passwords (made by Kinto)
+     * still verify, truncated as bcrypt always did.
+     */
     public static Uni<String> hash(String password) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return Uni.createFrom().failure(KintoError.invalidBody("data." + Accounts.PASSWORD,
+                    "Password is longer than " + MAX_BYTES + " bytes (UTF-8): bcrypt would only use the first " + MAX_BYTES));
+        }
         return onWorker(() -> new String(BCrypt.with(VERSION, LongPasswordStrategies.truncate(VERSION))
                 .hash(COST, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
     }

@@ -5,8 +5,6 @@ import dev.kintoj.core.KintoError;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A request to the API as the endpoints need it, with or without an HTTP exchange behind it: batch subrequests
@@ -21,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 public record ApiRequest(String method, String path, String query, MultiMap headers, byte[] body, String baseUrl) {
 
     static ApiRequest of(HttpServerRequest http, byte[] body, KintoSettings settings) {
-        return new ApiRequest(http.method().name(), http.path(), http.query(), http.headers(), body,
-                HttpGate.baseUrl(http, settings));
+        try {
+            return new ApiRequest(http.method().name(), PercentDecoding.fromWire(http.path()),
+                    PercentDecoding.fromWire(http.query()), http.headers(), body, HttpGate.baseUrl(http, settings));
+        } catch (IllegalArgumentException e) {
+            throw WireChecks.invalidPath(e.getMessage());
+        }
     }
 
     public String header(String name) {
@@ -36,8 +38,10 @@ public record ApiRequest(String method, String path, String query, MultiMap head
 
     String decodedPath() {
         try {
-            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return PercentDecoding.decode(path, false);
         } catch (IllegalArgumentException e) {
+            // Only batch subrequests get here (HttpGate refuses such a request line first): one unknown URL among
+            // the responses, as before.
             throw KintoError.unknownUrl();
         }
     }

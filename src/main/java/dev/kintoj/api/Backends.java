@@ -123,12 +123,16 @@ public class Backends {
                 : new MemoryTransactions();
     }
 
+    /** Bound of each exchange with PostgreSQL (README, Reliability); 0 turns it off. */
+    static final int DEFAULT_STATEMENT_TIMEOUT_SECONDS = 10;
+
     /** The backend's database (shared by backends naming the same URL); its schema is applied unless null. */
     private static Database database(String backend, Optional<String> url, DynamicSettings dynamic, Databases databases,
                                      Schema schema) {
         Database database = databases.get(backend + "_url", url.orElse(""),
                 dynamic.integer(backend + "_pool_size").orElse(25),
-                dynamic.integer(backend + "_pool_timeout").orElse(30));
+                dynamic.integer(backend + "_pool_timeout").orElse(30),
+                dynamic.integer(backend + "_statement_timeout_seconds").orElse(DEFAULT_STATEMENT_TIMEOUT_SECONDS));
         boolean autoMigrate = !dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false");
         if (schema != null && (autoMigrate || Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY))) {
             schema.apply(database);

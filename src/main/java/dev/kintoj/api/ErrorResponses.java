@@ -9,6 +9,7 @@ import dev.kintoj.storage.BackendException;
 import dev.kintoj.storage.IntegrityException;
 import dev.kintoj.storage.InvalidValueException;
 import dev.kintoj.storage.ReadonlyTimestampException;
+import io.smallrye.mutiny.CompositeException;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -79,14 +80,60 @@ public class ErrorResponses {
         return render(new KintoError(status, Errno.UNDEFINED, reason, e.getMessage(), null));
     }
 
+    /**
+     * Several failures at once (Mutiny's CompositeException: a failed statement, then a failed rollback or close)
+     * are answered as the one that matters: a backend outage first, then the first failure.
+     */
+    @ServerExceptionMapper
+    public Response composite(CompositeException e) {
+        return toResponse(primary(e));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        Throwable primary = primary(e);
+        if (primary != e) {
+            return toResponse(primary);
+        }
         LOG.error("Unexpected server error", e);
         return render(KintoError.internal(settings.errorInfoLink()));
     }
 
+    /**
+     * The failure to answer for: the failure itself, unless it wraps others (composite or as a cause), in which
+     * case a backend failure among them (the request is not at fault, the service is unavailable) or the first one.
+     */
+    static Throwable primary(Throwable failure) {
+        Throwable backend = null;
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        pending.add(failure);
+        while (!pending.isEmpty() && seen.size() < 32) {
+            Throwable current = pending.poll();
+            if (!seen.add(current)) {
+                continue;
+            }
+            if (current instanceof BackendException || current instanceof ReadonlyTimestampException) {
+                backend = backend == null ? current : backend;
+            }
+            if (current instanceof CompositeException composite) {
+                pending.addAll(composite.getCauses());
+            } else if (current.getCause() != null) {
+                pending.add(current.getCause());
+            }
+        }
+        if (backend != null) {
+            return backend;
+        }
+        if (failure instanceof CompositeException composite && !composite.getCauses().isEmpty()) {
+            return primary(composite.getCauses().get(0));
+        }
+        return failure;
+    }
+
     /** Whether this failure is answered with a 5xx (without rendering or logging it). */
     static boolean isServerError(Throwable failure) {
+        failure = primary(failure);
         if (failure instanceof KintoError e) {
             return e.status >= 500;
         }
@@ -98,6 +145,7 @@ public class ErrorResponses {
 
     /** The response the mapper of this exception's type gives, for failures caught outside JAX-RS (batch). */
     Response toResponse(Throwable failure) {
+        failure = failure instanceof BackendException ? failure : primary(failure);
         if (failure instanceof KintoError e) {
             return kinto(e);
         } else if (failure instanceof IntegrityException e) {

@@ -49,10 +49,13 @@ public class HttpGate {
 
     private final DynamicSettings dynamic;
 
+    private final WireChecks wire;
+
     public HttpGate(KintoSettings settings, ResourceKinds kinds, DynamicSettings dynamic, Plugins plugins,
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
         this.dynamic = dynamic;
+        this.wire = new WireChecks(dynamic);
         this.utilities = Endpoints.utilities(plugins, plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint()));
         this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
@@ -73,6 +76,11 @@ public class HttpGate {
         }
         HttpServerResponse response = context.response();
         context.addHeadersEndHandler(v -> decorate(request, response));
+        KintoError malformed = wire.refusal(request);
+        if (malformed != null) {
+            reject(response, malformed);
+            return;
+        }
         if (endOfService.isGone()) {
             reject(response, new KintoError(410, dev.kintoj.core.Errno.SERVICE_DEPRECATED, "Gone",
                     "The service you are trying to connect no longer exists at this location.", null));
@@ -275,12 +283,23 @@ public class HttpGate {
                 .end(io.vertx.core.buffer.Buffer.buffer(Json.bytes(error.body())));
     }
 
-    /** Scheme and host of generated URLs: the request's, unless {@code http_scheme}/{@code http_host} are set. */
+    /**
+     * Scheme and host of generated URLs: the request's, unless {@code http_scheme}/{@code http_host} are set. An
+     * HTTP/1.0 request may name no host at all: the address it reached stands in.
+     */
     static String baseUrl(HttpServerRequest request, KintoSettings settings) {
-        String scheme = settings.httpScheme().orElse(request.scheme());
+        String scheme = settings.httpScheme().orElseGet(() -> request.scheme() == null ? "http" : request.scheme());
         String host = settings.httpHost().orElseGet(() -> {
             String header = request.getHeader("Host");
-            return header != null ? header : request.authority().toString();
+            if (header != null && !header.isBlank()) {
+                return header;
+            }
+            if (request.authority() != null) {
+                return request.authority().toString();
+            }
+            io.vertx.core.net.SocketAddress local = request.localAddress();
+            String address = local.hostAddress();
+            return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + local.port();
         });
         return scheme + "://" + host;
     }

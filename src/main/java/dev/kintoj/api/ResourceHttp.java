@@ -20,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,7 +95,7 @@ public class ResourceHttp {
         List<Map.Entry<String, String>> query = query(http.query());
         boolean head = method.equals("HEAD");
         // Kinto resolves a record's collection while routing, before content negotiation (errors.md §5).
-        Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path);
+        Uni<Void> routed = method.equals("GET") || head ? Uni.createFrom().voidItem() : service.requireParent(path, identity);
         return routed.chain(() -> {
                     checkAccept(http.header("Accept"));
                     boolean hasBody = body != null && body.length > 0;
@@ -213,9 +212,9 @@ public class ResourceHttp {
 
     private static String decode(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return PercentDecoding.decode(text, true);
         } catch (IllegalArgumentException e) {
-            throw KintoError.invalidQuery(text, "Invalid percent-encoding");
+            throw KintoError.invalidQuery(text, e.getMessage());
         }
     }
 }

@@ -72,6 +72,8 @@ public record Envelope(ObjectNode data, Map<String, List<String>> permissions) {
         if (!node.isObject()) {
             throw KintoError.invalidBody("permissions", "\"" + Json.text(node) + "\" is not a mapping type: Does not implement dict-like functionality.");
         }
+        // Refused before anything is written (the object would be stored first, its ACL second).
+        dev.kintoj.storage.StorableValues.check(node);
         Map<String, List<String>> permissions = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();

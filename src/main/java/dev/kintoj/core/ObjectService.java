@@ -516,6 +516,26 @@ public class ObjectService {
         return existingParent(path).replaceWithVoid();
     }
 
+    /**
+     * {@link #requireParent} for a write, without revealing what exists: a missing parent is 404 only to whoever may
+     * read the parent's own parent (a record's bucket); anyone else gets the 401/403 an existing parent would give.
+     * Kinto answers 404 here; we do not let strangers probe for collection ids.
+     */
+    public Uni<Void> requireParent(ResourcePath path, Uni<Identity> identity) {
+        return requireParent(path).onFailure(KintoError.class).recoverWithUni(failure -> {
+            ResourcePath parent = path.parentPath();
+            if (((KintoError) failure).status != 404 || parent.parentPath() == null) {
+                return Uni.createFrom().failure(failure);
+            }
+            return identity.chain(user -> authorizer.authorize(user, parent.parentPath(), "read").map(access -> {
+                if (!access.allowed()) {
+                    throw user.isAnonymous() ? KintoError.unauthorized() : KintoError.forbidden();
+                }
+                throw (KintoError) failure;
+            }));
+        });
+    }
+
     /** {@link #requireParent}, keeping the parent it read (reads use a collection's cache_expires); empty if unchecked. */
     private Uni<Optional<ObjectNode>> existingParent(ResourcePath path) {
         if (!path.kind().parentMustExist()) {

@@ -36,6 +36,8 @@ public final class Database implements AutoCloseable {
     private final Vertx vertx;
     private final Pool pool;
     private final String name;
+    /** Bound of each exchange with the server (none when null): past it, the request answers 503. */
+    private final java.time.Duration bound;
     /** Key of this database's open transaction in the request context. */
     private final Object transactionKey = new Object();
 
@@ -54,15 +56,35 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public Database(Vertx vertx, PgConnectOptions options, int poolSize, int timeoutSeconds, String name) {
+    /**
+     * @param timeoutSeconds          how long a request waits for a pooled connection ({@code <backend>_pool_timeout})
+     * @param statementTimeoutSeconds the bound of every exchange with the server ({@code
+     *                                <backend>_statement_timeout_seconds}): connecting, and each statement (the server
+     *                                cancels a slower one; a connection silent for longer, as in a network partition,
+     *                                is closed), so that an outage is answered 503 within seconds
+     */
+    public Database(Vertx vertx, PgConnectOptions options, int poolSize, int timeoutSeconds, int statementTimeoutSeconds,
+                    String name) {
         this.vertx = vertx;
         this.name = name;
+        // Server-side statement_timeout plus a margin for the round trip: the server's own cancellation (57014, a
+        // clean 503) comes first; silence beyond it is a dead link (a partition), answered 503 by the client side.
+        this.bound = statementTimeoutSeconds > 0 ? java.time.Duration.ofSeconds(statementTimeoutSeconds + 2L) : null;
         options.setCachePreparedStatements(true).setPipeliningLimit(256);
         if (options.getPort() == 0) {
             options.setPort(5432);
         }
+        if (statementTimeoutSeconds > 0) {
+            options.setConnectTimeout(statementTimeoutSeconds * 1000)
+                    .addProperty("statement_timeout", String.valueOf(statementTimeoutSeconds * 1000));
+        }
         PoolOptions poolOptions = new PoolOptions().setMaxSize(poolSize).setName(name)
                 .setConnectionTimeout(timeoutSeconds).setShared(false);
+        if (statementTimeoutSeconds > 0) {
+            // Idle connections are renewed: one left over from a partition does not linger.
+            poolOptions.setIdleTimeout(statementTimeoutSeconds).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                    .setPoolCleanerPeriod(500);
+        }
         this.pool = PgBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
     }
 
@@ -74,10 +96,10 @@ public final class Database implements AutoCloseable {
     public Uni<RowSet<Row>> query(String sql, Tuple parameters) {
         Unit unit = currentUnit();
         if (unit == null) {
-            return pool.preparedQuery(sql).execute(parameters).onFailure().transform(Database::translate);
+            return bounded(pool.preparedQuery(sql).execute(parameters)).onFailure().transform(Database::translate);
         }
         return Uni.createFrom().deferred(() -> {
-            Uni<RowSet<Row>> statement = unit.connection.preparedQuery(sql).execute(parameters)
+            Uni<RowSet<Row>> statement = bounded(unit.connection.preparedQuery(sql).execute(parameters))
                     .onFailure().transform(Database::translate);
             if (!unit.inSavepoint || unit.savepointSent) {
                 return statement;
@@ -93,7 +115,16 @@ public final class Database implements AutoCloseable {
 
     /** A statement outside any transaction (cache writes are never rolled back with the request). */
     public Uni<RowSet<Row>> autocommit(String sql, Tuple parameters) {
-        return pool.preparedQuery(sql).execute(parameters).onFailure().transform(Database::translate);
+        return bounded(pool.preparedQuery(sql).execute(parameters)).onFailure().transform(Database::translate);
+    }
+
+    /** The exchange, failing with a backend failure when the server does not answer within the bound. */
+    private <T> Uni<T> bounded(Uni<T> exchange) {
+        if (bound == null) {
+            return exchange;
+        }
+        return exchange.ifNoItem().after(bound).failWith(() -> new BackendException(
+                "PostgreSQL did not answer within " + bound.toSeconds() + " s", null));
     }
 
     /** Several statements without parameters, in one round trip (schema scripts). */
@@ -123,20 +154,20 @@ public final class Database implements AutoCloseable {
                 ? current
                 : VertxContext.createNewDuplicatedContext(current != null ? current : vertx.getDelegate().getOrCreateContext());
         return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored ->
-                        pool.getConnection().onFailure().transform(Database::translate)
+                        bounded(pool.getConnection()).onFailure().transform(Database::translate)
                                 .chain(connection -> run(context, connection, work))
                                 .subscribe().with(emitter::complete, emitter::fail)));
     }
 
     private <T> Uni<T> run(Context context, SqlConnection connection, Supplier<Uni<T>> work) {
-        return connection.begin().onFailure().transform(Database::translate).chain(transaction -> {
+        return bounded(connection.begin()).onFailure().transform(Database::translate).chain(transaction -> {
             context.putLocal(transactionKey, new Unit(connection));
             return Uni.createFrom().<T>deferred(work::get)
                     .onItemOrFailure().call((item, failure) -> {
                         context.removeLocal(transactionKey);
-                        return finish(transaction, failure == null);
+                        return bounded(finish(transaction, failure == null));
                     });
-        }).onTermination().call(connection::close);
+        }).onTermination().call(() -> connection.close().onFailure().recoverWithNull());
     }
 
     /**

@@ -19,14 +19,15 @@ public final class Databases implements AutoCloseable {
         this.vertx = vertx;
     }
 
-    /** The database of {@code url}; the first backend to name it sets the pool size and timeout. */
-    public synchronized Database get(String setting, String url, int poolSize, int timeoutSeconds) {
+    /** The database of {@code url}; the first backend to name it sets the pool size and timeouts. */
+    public synchronized Database get(String setting, String url, int poolSize, int timeoutSeconds,
+                                     int statementTimeoutSeconds) {
         PgConnectOptions options = PostgresUrl.parse(setting, url);
         String key = url.trim();
         return byUrl.computeIfAbsent(key, k -> {
             // UTC sessions, as Kinto requires: timestamps are stored without time zone.
             options.addProperty("TimeZone", "UTC").addProperty("application_name", "kintoj");
-            return new Database(vertx, options, poolSize, timeoutSeconds, PostgresUrl.redacted(key));
+            return new Database(vertx, options, poolSize, timeoutSeconds, statementTimeoutSeconds, PostgresUrl.redacted(key));
         });
     }
 

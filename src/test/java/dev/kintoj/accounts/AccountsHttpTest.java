@@ -262,6 +262,25 @@ class AccountsHttpTest {
     }
 
     @Test
+    void passwordsOverBcrypts72BytesAreRefused() {
+        String name = name();
+        // 73 bytes in UTF-8 (é is two): bcrypt would accept any password sharing the first 72.
+        String tooLong = "é" + "x".repeat(71);
+        anonymous().contentType(JSON).body("{\"data\": {\"password\": \"" + tooLong + "\"}}").put("/v1/accounts/" + name)
+                .then().statusCode(400)
+                .body("errno", equalTo(107))
+                .body("details[0].location", equalTo("body"))
+                .body("details[0].name", equalTo("data.password"));
+        asRoot().get("/v1/accounts/" + name).then().statusCode(404);
+        String longest = "x".repeat(72);
+        create(name, longest);
+        assertEquals("account:" + name, whoAmI(name, longest));
+        as(name, longest).contentType("application/json-patch+json")
+                .body("[{\"op\": \"replace\", \"path\": \"/data/password\", \"value\": \"" + tooLong + "\"}]")
+                .patch("/v1/accounts/" + name).then().statusCode(400).body("errno", equalTo(107));
+    }
+
+    @Test
     void anonymousCannotReadTheList() {
         Response list = anonymous().get("/v1/accounts");
         list.then().statusCode(401);

@@ -203,15 +203,15 @@ class MultiUserScenariosTest {
     }
 
     @Test
-    void recordWritesInAMissingCollectionAre404ForAnyone() {
-        // permissions.md §4.3 exception, api.md §10: the parent collection is looked up before authorization
-        for (RequestSpecification who : new RequestSpecification[] {as("bob"), anonymous()}) {
-            who.body("{\"data\": {}}").put(bucket + "/collections/nope/records/r1").then().statusCode(404)
-                    .body("errno", equalTo(111)).body("details.id", equalTo("nope"))
-                    .body("details.resource_name", equalTo("collection"));
-        }
-        as("bob").body("{\"data\": {}}").post(bucket + "/collections/nope/records").then().statusCode(404)
-                .body("errno", equalTo(111));
+    void recordWritesInAMissingCollectionRevealNothingToStrangers() {
+        // api.md §10 looks the collection up before authorization; Kinto answers 404 to anyone there, we answer
+        // whoever cannot read the bucket as for an existing collection (README, Reliability: no existence leaks).
+        forbidden(as("bob").body("{\"data\": {}}").put(bucket + "/collections/nope/records/r1"));
+        unauthorized(anonymous().body("{\"data\": {}}").put(bucket + "/collections/nope/records/r1"));
+        forbidden(as("bob").body("{\"data\": {}}").post(bucket + "/collections/nope/records"));
+        as("alice").body("{\"data\": {}}").put(bucket + "/collections/nope/records/r1").then().statusCode(404)
+                .body("errno", equalTo(111)).body("details.id", equalTo("nope"))
+                .body("details.resource_name", equalTo("collection"));
     }
 
     @Test

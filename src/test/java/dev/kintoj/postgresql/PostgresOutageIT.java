@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reports the failed backends while the load-balancer heartbeat stays up; once the server is back, the service
  * recovers by itself with its data unchanged.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PostgresOutageIT {
 
     private static final String DATABASE = "kintoj_it_outage";
@@ -49,6 +49,7 @@ class PostgresOutageIT {
             env.put("KINTO_" + backend + "_BACKEND", "postgresql");
             env.put("KINTO_" + backend + "_URL", url);
             env.put("KINTO_" + backend + "_POOL_TIMEOUT", "3");
+            env.put("KINTO_" + backend + "_STATEMENT_TIMEOUT_SECONDS", "2");
         }
         env.put("KINTO_STORAGE_POOL_SIZE", "5");
         env.put("KINTO_HEARTBEAT_TIMEOUT_SECONDS", "3");
@@ -116,6 +117,52 @@ class PostgresOutageIT {
         assertStatus(200, list);
         assertEquals(2, json(list).get("data").size(), "nothing written during the outage: " + describe(list));
         assertStatus(200, send("GET", app.base() + "/__heartbeat__", null));
+    }
+
+    @Test
+    void partitionAnswers503WithinSecondsAndTheServiceRecovers() throws Exception {
+        String bucket = app.base() + "/buckets/partition";
+        String records = bucket + "/collections/c/records";
+        String record = records + "/kept";
+        assertStatus(201, send("PUT", bucket, null, "Authorization", ALICE));
+        assertStatus(201, send("PUT", bucket + "/collections/c", null, "Authorization", ALICE));
+        HttpResponse<String> created = send("PUT", record, "{\"data\": {\"title\": \"kept\"}}", "Authorization", ALICE);
+        assertStatus(201, created);
+        JsonNode before = json(created).get("data");
+
+        forwarder.freeze();
+
+        // Statement timeout 2 s, silent connections closed after 4 s, pool timeout 3 s: well under 10 s each.
+        for (Supplier<HttpResponse<String>> request : List.<Supplier<HttpResponse<String>>>of(
+                () -> send("GET", record, null, "Authorization", ALICE),
+                () -> send("POST", records, "{\"data\": {\"title\": \"during\"}}", "Authorization", ALICE),
+                () -> send("PUT", record, "{\"data\": {\"title\": \"changed\"}}", "Authorization", ALICE))) {
+            long start = System.nanoTime();
+            assertBackendUnavailable(request);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds < 10, "answered after " + seconds + " s");
+        }
+        assertStatus(200, send("GET", app.base() + "/__lbheartbeat__", null));
+
+        forwarder.thaw();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECOVERY_SECONDS);
+        HttpResponse<String> read;
+        while (true) {
+            read = send("GET", record, null, "Authorization", ALICE);
+            if (read.statusCode() == 200 || System.nanoTime() > deadline) {
+                break;
+            }
+            assertNotAServerBug(read);
+            Thread.sleep(200);
+        }
+        assertEquals(200, read.statusCode(), "no recovery within " + RECOVERY_SECONDS + " s: " + describe(read)
+                + "\n" + app.logTail(40));
+        assertEquals(before, json(read).get("data"), "the record is unchanged");
+        HttpResponse<String> list = send("GET", records, null, "Authorization", ALICE);
+        assertStatus(200, list);
+        assertEquals(1, json(list).get("data").size(), "nothing written during the partition: " + describe(list));
+        assertStatus(201, send("POST", records, "{\"data\": {\"title\": \"after\"}}", "Authorization", ALICE));
     }
 
     private void assertBackendUnavailable(Supplier<HttpResponse<String>> request) {

@@ -20,7 +20,7 @@ public final class TestDatabase {
     public static synchronized Database get() {
         if (database == null) {
             vertx = Vertx.vertx();
-            Database created = new Databases(vertx).get("storage_url", URL, 8, 10);
+            Database created = new Databases(vertx).get("storage_url", URL, 8, 10, 10);
             try {
                 for (Schema schema : Schema.values()) {
                     schema.apply(created);

@@ -1,11 +1,14 @@
 package dev.kintoj.permission.memory;
 
+import dev.kintoj.memory.UndoLog;
 import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.storage.InvalidValueException;
 import io.smallrye.mutiny.Uni;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +55,13 @@ public class MemoryPermissionBackend implements PermissionBackend {
     public Uni<Void> replaceObjectPermissions(String objectUri, Map<String, Set<String>> permissions) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
+                // As PostgreSQL refuses them: the same request must not succeed on one backend only.
+                permissions.values().forEach(principals -> principals.forEach(principal -> {
+                    if (principal.indexOf('\0') >= 0) {
+                        throw new InvalidValueException("\\u0000 cannot be stored in a principal");
+                    }
+                }));
+                journalAcl(objectUri);
                 Map<String, Set<String>> acl = acls.computeIfAbsent(objectUri, k -> new HashMap<>());
                 permissions.forEach((perm, principals) -> acl.put(perm, new LinkedHashSet<>(principals)));
                 acl.values().removeIf(Set::isEmpty);
@@ -69,9 +79,11 @@ public class MemoryPermissionBackend implements PermissionBackend {
             synchronized (this) {
                 for (String pattern : uriPatterns) {
                     if (pattern.indexOf('*') < 0) {
+                        journalAcl(pattern);
                         acls.remove(pattern);
                     } else {
                         Pattern regex = Pattern.compile(Pattern.quote(pattern).replace("*", "\\E.*\\Q"));
+                        acls.keySet().stream().filter(uri -> regex.matcher(uri).matches()).toList().forEach(this::journalAcl);
                         acls.keySet().removeIf(uri -> regex.matcher(uri).matches());
                     }
                 }
@@ -130,6 +142,7 @@ public class MemoryPermissionBackend implements PermissionBackend {
     public Uni<Void> addUserPrincipal(String userId, String principal) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
+                journalUser(userId);
                 userPrincipals.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(principal);
                 return null;
             }
@@ -140,6 +153,7 @@ public class MemoryPermissionBackend implements PermissionBackend {
     public Uni<Void> removeUserPrincipal(String userId, String principal) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
+                journalUser(userId);
                 Set<String> principals = userPrincipals.get(userId);
                 if (principals != null && principals.remove(principal) && principals.isEmpty()) {
                     userPrincipals.remove(userId);
@@ -153,9 +167,47 @@ public class MemoryPermissionBackend implements PermissionBackend {
     public Uni<Void> removePrincipal(String principal) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
+                List.copyOf(userPrincipals.keySet()).forEach(this::journalUser);
                 userPrincipals.values().forEach(principals -> principals.remove(principal));
                 userPrincipals.values().removeIf(Set::isEmpty);
                 return null;
+            }
+        });
+    }
+
+    /** Records how to put back the object's ACL as it is now (the caller holds the monitor). */
+    private void journalAcl(String objectUri) {
+        Map<String, Set<String>> current = acls.get(objectUri);
+        Map<String, Set<String>> copy = null;
+        if (current != null) {
+            copy = new HashMap<>();
+            for (Map.Entry<String, Set<String>> entry : current.entrySet()) {
+                copy.put(entry.getKey(), new LinkedHashSet<>(entry.getValue()));
+            }
+        }
+        Map<String, Set<String>> previous = copy;
+        UndoLog.record(() -> {
+            synchronized (this) {
+                if (previous == null) {
+                    acls.remove(objectUri);
+                } else {
+                    acls.put(objectUri, previous);
+                }
+            }
+        });
+    }
+
+    /** Records how to put back the user's principals as they are now (the caller holds the monitor). */
+    private void journalUser(String userId) {
+        Set<String> current = userPrincipals.get(userId);
+        Set<String> previous = current == null ? null : new LinkedHashSet<>(current);
+        UndoLog.record(() -> {
+            synchronized (this) {
+                if (previous == null) {
+                    userPrincipals.remove(userId);
+                } else {
+                    userPrincipals.put(userId, previous);
+                }
             }
         });
     }
@@ -169,6 +221,8 @@ public class MemoryPermissionBackend implements PermissionBackend {
     public Uni<Void> flush() {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
+                List.copyOf(acls.keySet()).forEach(this::journalAcl);
+                List.copyOf(userPrincipals.keySet()).forEach(this::journalUser);
                 acls.clear();
                 userPrincipals.clear();
                 return null;

@@ -3,6 +3,7 @@ package dev.kintoj.storage.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.memory.UndoLog;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
@@ -107,6 +108,7 @@ public class MemoryStorage implements Storage {
         stored.remove(ID);
         stored.remove(LAST_MODIFIED);
         stored.put(ID, id);
+        journal(list, id);
         stored.put(LAST_MODIFIED, bump(list, forced != null && forced.canConvertToLong() ? forced.longValue() : null));
         list.tombstones.remove(id);
         list.live.put(id, stored);
@@ -127,6 +129,7 @@ public class MemoryStorage implements Storage {
     }
 
     private ObjectNode remove(ObjectList list, String id, boolean withTombstone, Long lastModified) {
+        journal(list, id);
         list.live.remove(id);
         ObjectNode tombstone = JsonNodeFactory.instance.objectNode();
         tombstone.put(ID, id);
@@ -170,11 +173,18 @@ public class MemoryStorage implements Storage {
                     for (int i = keep; i < candidates.size(); i++) {
                         ObjectNode tombstone = candidates.get(i);
                         if (before == null || tombstone.get(LAST_MODIFIED).longValue() < before) {
+                            journal(list, tombstone.get(ID).asText());
                             list.tombstones.remove(tombstone.get(ID).asText());
                             purged++;
                         }
                     }
                     if (resource == null && before == null && list.live.isEmpty() && list.tombstones.isEmpty()) {
+                        ListKey key = entry.getKey();
+                        UndoLog.record(() -> {
+                            synchronized (this) {
+                                lists.putIfAbsent(key, list);
+                            }
+                        });
                         it.remove();
                     }
                 }
@@ -241,6 +251,13 @@ public class MemoryStorage implements Storage {
     public Uni<Void> flush() {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
+                Map<ListKey, ObjectList> flushed = new HashMap<>(lists);
+                UndoLog.record(() -> {
+                    synchronized (this) {
+                        lists.clear();
+                        lists.putAll(flushed);
+                    }
+                });
                 lists.clear();
                 return null;
             }
@@ -283,6 +300,28 @@ public class MemoryStorage implements Storage {
 
     private static boolean inScope(ListKey key, String resource, String parentPattern) {
         return (resource == null || resource.equals(key.resource())) && ObjectMatcher.parentMatches(parentPattern, key.parentId());
+    }
+
+    /** Records how to put back the object or tombstone {@code id} of the list, and the list timestamp, as they are now. */
+    private void journal(ObjectList list, String id) {
+        ObjectNode live = list.live.get(id);
+        ObjectNode tombstone = list.tombstones.get(id);
+        long timestamp = list.timestamp;
+        UndoLog.record(() -> {
+            synchronized (this) {
+                restore(list.live, id, live);
+                restore(list.tombstones, id, tombstone);
+                list.timestamp = timestamp;
+            }
+        });
+    }
+
+    private static void restore(Map<String, ObjectNode> objects, String id, ObjectNode previous) {
+        if (previous == null) {
+            objects.remove(id);
+        } else {
+            objects.put(id, previous);
+        }
     }
 
     private ObjectList list(String resource, String parentId) {
