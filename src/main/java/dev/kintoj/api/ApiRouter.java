@@ -22,9 +22,12 @@ public class ApiRouter {
     private final PermissionsEndpoint permissions;
     private final PluginEndpoints plugins;
     private final SnapshotEndpoint snapshots;
+    private final UserDataEndpoint userData;
 
     public ApiRouter(HttpGate gate, ResourceKinds kinds, ResourceHttp resources, UtilityEndpoints utilities,
-                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots) {
+                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots,
+                     UserDataEndpoint userData) {
+        this.userData = userData;
         this.snapshots = snapshots;
         this.plugins = plugins;
         this.gate = gate;
@@ -56,6 +59,9 @@ public class ApiRouter {
         }
         if (kinds.parse(apiPath).isPresent()) {
             return resources.handle(request, identity);
+        }
+        if (Endpoints.isUserData(apiPath)) {
+            return userData.serve(request, identity);
         }
         if (Snapshots.PATH.matcher(apiPath).matches()) {
             return snapshots.serve(request, identity);

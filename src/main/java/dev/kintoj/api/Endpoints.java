@@ -26,6 +26,8 @@ final class Endpoints {
 
     static final String FLUSH = "/__flush__";
     static final String COUNTERS = "/__counters__";
+    /** Followed by one path segment, the principal (plugins.md §9). */
+    static final String USER_DATA = "/__user_data__/";
     /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
@@ -77,6 +79,9 @@ final class Endpoints {
     static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, Map<String, String> utilities) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
         if (resource.isEmpty()) {
+            if (isUserData(apiPath)) {
+                return "DELETE, OPTIONS";
+            }
             // Clients may send the snapshot's "@" percent-encoded.
             boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();
             return utilities.get(snapshot ? SNAPSHOT : apiPath);
@@ -90,6 +95,11 @@ final class Endpoints {
             }
         }
         return String.join(", ", allowed);
+    }
+
+    static boolean isUserData(String apiPath) {
+        return apiPath.startsWith(USER_DATA) && apiPath.length() > USER_DATA.length()
+                && apiPath.indexOf('/', USER_DATA.length()) < 0;
     }
 
     /** The value of Access-Control-Expose-Headers for a response to this method on this path. */
