@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Entry point: {@code --ini <path>} selects the Kinto ini file, other arguments go to Quarkus. */
+/** Entry point: {@code --ini <path>} selects the Kinto ini file; the other arguments are Kinto's command line ({@link Cli}). */
 @QuarkusMain
 public final class KintoMain {
 

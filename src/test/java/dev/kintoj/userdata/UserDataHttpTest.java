@@ -78,7 +78,7 @@ class UserDataHttpTest {
     @Test
     void onlyDeleteIsServed() {
         as("gdpr-officer").get("/v1/__user_data__/" + aliceId).then().statusCode(405).body("errno", equalTo(115));
-        as("gdpr-officer").delete("/v1/__user_data__/").then().statusCode(404);
+        as("gdpr-officer").delete("/v1/__user_data__").then().statusCode(404);
     }
 
     @Test
