@@ -62,12 +62,16 @@ public final class Cli {
             return Outcome.exit(0);
         }
         String iniFile = options.value("--ini") != null ? options.value("--ini") : ini;
-        if (iniFile != null) {
+        if (iniFile != null && !command.equals("init")) {
             System.setProperty(dev.kintoj.config.IniConfigSource.PATH_PROPERTY, iniFile);
         }
         return switch (command) {
             case "version" -> {
-                out.println(version());
+                String version = version();
+                if (version == null) {
+                    yield maintenance(command, options);
+                }
+                out.println(version);
                 yield Outcome.exit(0);
             }
             case "init" -> Outcome.exit(init(iniFile, options));
@@ -77,14 +81,16 @@ public final class Cli {
                 }
                 yield new Outcome(null, new String[0]);
             }
-            default -> {
-                // A maintenance command: the backends start, the command runs, the process exits with its code.
-                CommandProperties.set(command, options.values(), options.positional());
-                System.setProperty("quarkus.http.host-enabled", "false");
-                System.setProperty("quarkus.banner.enabled", "false");
-                yield new Outcome(null, new String[0]);
-            }
+            default -> maintenance(command, options);
         };
+    }
+
+    /** A maintenance command: the backends start, the command runs, the process exits with its code. */
+    private static Outcome maintenance(String command, Options options) {
+        CommandProperties.set(command, options.values(), options.positional());
+        System.setProperty("quarkus.http.host-enabled", "false");
+        System.setProperty("quarkus.banner.enabled", "false");
+        return new Outcome(null, new String[0]);
     }
 
     private int init(String ini, Options options) {
@@ -103,7 +109,8 @@ public final class Cli {
         String cacheBackend = options.value("--cache-backend") != null ? options.value("--cache-backend") : backend;
         String host = options.value("--host") != null ? options.value("--host") : "127.0.0.1";
         try {
-            IniTemplate.write(file, backend, cacheBackend, host, version());
+            String version = version();
+            IniTemplate.write(file, backend, cacheBackend, host, version == null ? "unknown" : version);
         } catch (java.io.IOException e) {
             err.println("ERROR  Cannot write " + file + ": " + e.getMessage());
             return 1;
@@ -117,13 +124,25 @@ public final class Cli {
         return env != null && !env.isBlank() ? env : "config/kinto.ini";
     }
 
-    /** The version the service reports as {@code project_version}, from the build. */
+    /**
+     * The build's version, from the manifest of the application's jar; null where there is none (the native
+     * binary), where the started application tells it ({@link MaintenanceCommands}).
+     */
     static String version() {
-        try {
-            return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown");
-        } catch (RuntimeException | LinkageError e) {
-            return "unknown";
+        Package own = Cli.class.getPackage();
+        if (own != null && own.getImplementationVersion() != null) {
+            return own.getImplementationVersion();
+        }
+        java.net.URL self = Cli.class.getResource("Cli.class");
+        String location = self == null ? "" : self.toString();
+        if (!location.startsWith("jar:") || !location.contains("!/")) {
+            return null;
+        }
+        String manifest = location.substring(0, location.indexOf("!/") + 2) + "META-INF/MANIFEST.MF";
+        try (java.io.InputStream in = java.net.URI.create(manifest).toURL().openStream()) {
+            return new java.util.jar.Manifest(in).getMainAttributes().getValue("Implementation-Version");
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -10,11 +10,13 @@ import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.Transactions;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -35,14 +37,24 @@ public class MaintenanceCommands {
     private static final Pattern USERNAME = Pattern.compile("^[a-zA-Z0-9][+.@a-zA-Z0-9_-]*$");
 
     void onStart(@Observes StartupEvent event, KintoSettings settings, Plugins plugins, Storage storage,
-                 PermissionBackend permissions, Cache cache, Transactions transactions) {
+                 PermissionBackend permissions, Cache cache, Transactions transactions,
+                 @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         String command = CommandProperties.command().orElse(null);
         if (command == null || command.equals("migrate")) {
             return;
         }
+        // The backends are built here, on this thread, which may block (their schema scripts): not later, inside a
+        // unit of work running on the event loop.
+        ClientProxy.unwrap(storage);
+        ClientProxy.unwrap(permissions);
+        ClientProxy.unwrap(cache);
         int code;
         try {
             code = switch (command) {
+                case "version" -> {
+                    System.out.println(version);
+                    yield 0;
+                }
                 case "flush-cache" -> {
                     cache.flush().await().indefinitely();
                     info("Cache has been cleared.");
