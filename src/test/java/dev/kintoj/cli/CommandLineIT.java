@@ -183,6 +183,6 @@ class CommandLineIT {
         assertEquals(0, flushed.code(), flushed.output());
         assertTrue(flushed.output().contains("Cache has been cleared."), flushed.output());
         assertEquals(List.of("0"), PostgresAdmin.query(database, "SELECT COUNT(*) FROM cache"));
-        assertFalse(flushed.output().contains("Listening on"), flushed.output());
+        assertFalse(flushed.output().contains("Listening on: http"), flushed.output());
     }
 }
