@@ -109,6 +109,10 @@ public final class Accounts implements ResourceKind.Hooks {
             return hashInJsonPatch(body.deepCopy());
         }
         JsonNode password = body.path("data").path(PASSWORD);
+        if (password.isTextual() && password.textValue().isEmpty()) {
+            // Kinto's schema reads an empty string as a missing password (checked here: a hash is never empty).
+            throw KintoError.invalidBody("data." + PASSWORD, "Required");
+        }
         if (!password.isTextual()) {
             return Uni.createFrom().item(body);
         }

@@ -23,10 +23,13 @@ public class ApiRouter {
     private final PluginEndpoints plugins;
     private final SnapshotEndpoint snapshots;
     private final ApiDocumentEndpoint apiDocument;
+    private final UserDataEndpoint userData;
 
     public ApiRouter(HttpGate gate, ResourceKinds kinds, ResourceHttp resources, UtilityEndpoints utilities,
-                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots, ApiDocumentEndpoint apiDocument) {
+                     PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots,
+                     ApiDocumentEndpoint apiDocument, UserDataEndpoint userData) {
         this.apiDocument = apiDocument;
+        this.userData = userData;
         this.snapshots = snapshots;
         this.plugins = plugins;
         this.gate = gate;
@@ -58,6 +61,9 @@ public class ApiRouter {
         }
         if (kinds.parse(apiPath).isPresent()) {
             return resources.handle(request, identity);
+        }
+        if (Endpoints.isUserData(apiPath)) {
+            return userData.serve(request, identity);
         }
         if (Snapshots.PATH.matcher(apiPath).matches()) {
             return snapshots.serve(request, identity);

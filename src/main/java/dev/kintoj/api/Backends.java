@@ -21,6 +21,7 @@ import dev.kintoj.core.ObjectService;
 import dev.kintoj.core.ParentLookups;
 import dev.kintoj.core.RequestMemo;
 import dev.kintoj.core.PermissionsList;
+import dev.kintoj.cli.CommandProperties;
 import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.events.ConfiguredListeners;
 import dev.kintoj.events.EventListener;
@@ -134,7 +135,8 @@ public class Backends {
                 dynamic.integer(backend + "_pool_timeout").orElse(30),
                 dynamic.integer(backend + "_statement_timeout_seconds").orElse(DEFAULT_STATEMENT_TIMEOUT_SECONDS));
         boolean autoMigrate = !dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false");
-        if (schema != null && (autoMigrate || Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY))) {
+        // `migrate --dry-run` only compares the tables with the scripts (MigrateCommand).
+        if (schema != null && !CommandProperties.dryRun() && (autoMigrate || Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY))) {
             schema.apply(database);
         }
         return database;

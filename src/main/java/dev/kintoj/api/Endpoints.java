@@ -30,6 +30,8 @@ final class Endpoints {
     static final String ADMIN = "/admin";
     private static final String ADMIN_FILES = "/admin/{subpath}";
     static final String METRICS = "/__metrics__";
+    /** Followed by one path segment, the principal (plugins.md §9). */
+    static final String USER_DATA = "/__user_data__/";
     /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
@@ -89,6 +91,9 @@ final class Endpoints {
     static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, Map<String, String> utilities) {
         Optional<ResourcePath> resource = kinds.parse(apiPath);
         if (resource.isEmpty()) {
+            if (isUserData(apiPath)) {
+                return "DELETE, OPTIONS";
+            }
             // Clients may send the snapshot's "@" percent-encoded.
             boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();
             if (!snapshot && apiPath.startsWith(ADMIN + "/")) {
@@ -105,6 +110,11 @@ final class Endpoints {
             }
         }
         return String.join(", ", allowed);
+    }
+
+    static boolean isUserData(String apiPath) {
+        return apiPath.startsWith(USER_DATA) && apiPath.length() > USER_DATA.length()
+                && apiPath.indexOf('/', USER_DATA.length()) < 0;
     }
 
     /** The value of Access-Control-Expose-Headers for a response to this method on this path. */

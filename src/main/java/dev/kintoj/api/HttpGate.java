@@ -223,6 +223,11 @@ public class HttpGate {
             reject(response, KintoError.invalid(400, missing));
             return;
         }
+        if (!listed(allowed, method)) {
+            // Kinto (through Cornice) refuses the preflight of a method the endpoint does not serve.
+            reject(response, KintoError.invalid(ValidationEntry.header("Access-Control-Request-Method", "Method not allowed")));
+            return;
+        }
         Set<String> headers = new LinkedHashSet<>(Endpoints.exposedHeaders(kinds, apiPath, "GET"));
         headers.addAll(Endpoints.exposedHeaders(kinds, apiPath, "HEAD"));
         String requested = request.getHeader("Access-Control-Request-Headers");

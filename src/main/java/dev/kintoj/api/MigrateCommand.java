@@ -1,6 +1,13 @@
 package dev.kintoj.api;
 
 import dev.kintoj.cache.Cache;
+import dev.kintoj.cli.CommandProperties;
+import dev.kintoj.config.DynamicSettings;
+import dev.kintoj.postgresql.Database;
+import dev.kintoj.postgresql.Databases;
+import dev.kintoj.postgresql.Schema;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Optional;
 import dev.kintoj.config.BackendName;
 import dev.kintoj.config.KintoMain;
 import dev.kintoj.config.KintoSettings;
@@ -23,13 +30,36 @@ public class MigrateCommand {
 
     /** The backends are injected so that they are built (and their tables created) before this runs. */
     void onStart(@Observes StartupEvent event, KintoSettings settings, Storage storage, PermissionBackend permissions,
-                 Cache cache) {
+                 Cache cache, Databases databases, DynamicSettings dynamic) {
         if (!Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY)) {
+            return;
+        }
+        if (CommandProperties.dryRun()) {
+            // Like `kinto migrate --dry-run`: say what the scripts would do, write nothing.
+            dryRun("storage", settings.storageBackend(), settings.storageUrl(), Schema.STORAGE, "objects", databases, dynamic);
+            dryRun("permission", settings.permissionBackend(), settings.permissionUrl(), Schema.PERMISSION,
+                    "access_control_entries", databases, dynamic);
+            dryRun("cache", settings.cacheBackend(), settings.cacheUrl(), Schema.CACHE, "cache", databases, dynamic);
+            Quarkus.asyncExit(0);
             return;
         }
         LOG.infof("Migration done: storage %s, permission %s, cache %s", describe(settings.storageBackend()),
                 describe(settings.permissionBackend()), describe(settings.cacheBackend()));
         Quarkus.asyncExit(0);
+    }
+
+    private static void dryRun(String backend, BackendName name, Optional<String> url, Schema schema, String table,
+                               Databases databases, DynamicSettings dynamic) {
+        if (name != BackendName.POSTGRESQL) {
+            System.err.println("INFO   Memory " + backend + " backend: nothing to migrate.");
+            return;
+        }
+        Database database = databases.get(backend + "_url", url.orElse(""),
+                dynamic.integer(backend + "_pool_size").orElse(25), dynamic.integer(backend + "_pool_timeout").orElse(30));
+        boolean present = database.query("SELECT to_regclass($1) IS NOT NULL AS present", Tuple.of(table))
+                .await().indefinitely().iterator().next().getBoolean("present");
+        System.err.println(present ? "INFO   PostgreSQL " + backend + " schema is up-to-date."
+                : "INFO   Create PostgreSQL " + backend + " schema from " + schema.resource() + " (dry run: nothing was written).");
     }
 
     private static String describe(BackendName backend) {

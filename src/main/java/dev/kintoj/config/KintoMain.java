@@ -1,15 +1,16 @@
 package dev.kintoj.config;
 
+import dev.kintoj.cli.Cli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Entry point: {@code --ini <path>} selects the Kinto ini file, other arguments go to Quarkus. */
+/** Entry point: {@code --ini <path>} selects the Kinto ini file; the other arguments are Kinto's command line ({@link Cli}). */
 @QuarkusMain
 public final class KintoMain {
 
-    static final String USAGE = "Usage: kintoj [--ini <path to Kinto ini file>] [migrate] [arguments...]";
+    static final String USAGE = "Usage: kinto [--ini <path to Kinto ini file>] [command] [options...] (kinto --help)";
     /** Set when the command is {@code migrate}: create or complete the PostgreSQL tables, then exit. */
     public static final String MIGRATE_PROPERTY = "kintoj.migrate";
 
@@ -37,14 +38,13 @@ public final class KintoMain {
         if (parsed.ini() != null) {
             System.setProperty(IniConfigSource.PATH_PROPERTY, parsed.ini());
         }
-        String[] rest = parsed.rest();
-        if (rest.length > 0 && rest[0].equals("migrate")) {
-            // Like `kinto migrate`: the backends apply their schema scripts at startup; no HTTP server is opened.
-            System.setProperty(MIGRATE_PROPERTY, "true");
-            System.setProperty("quarkus.http.host-enabled", "false");
-            rest = java.util.Arrays.copyOfRange(rest, 1, rest.length);
+        // Kinto's commands (`kinto migrate`, `kinto flush-cache`...); none at all starts the service.
+        Cli.Outcome outcome = new Cli(System.out, System.err).run(parsed.ini(), parsed.rest());
+        if (outcome.exitCode() != null) {
+            System.exit(outcome.exitCode());
+            return;
         }
-        Quarkus.run(rest);
+        Quarkus.run(outcome.quarkusArgs());
     }
 
     record Arguments(String ini, String[] rest) {
@@ -62,7 +62,8 @@ public final class KintoMain {
                 ini = args[++i];
             } else if (arg.startsWith("--ini=")) {
                 ini = arg.substring("--ini=".length());
-            } else if (arg.startsWith("--")) {
+            } else if (arg.startsWith("--") && rest.isEmpty() && !arg.equals("--help")) {
+                // Before a command: only --ini (and --help) are global; a command's options come after it.
                 throw new IllegalArgumentException("Unknown option: " + arg);
             } else {
                 rest.add(arg);

@@ -82,7 +82,19 @@ final class ListResponses {
         if (response.status() != 200) {
             return response;
         }
-        Optional<Integer> expires = request.identity().isAnonymous() ? expiresFor(request, parent) : Optional.empty();
+        return expiring(response, request.identity().isAnonymous() ? expiresFor(request, parent) : Optional.empty());
+    }
+
+    /** The same headers for a list that is no resource kind ({@code /permissions}), read by its Kinto resource name. */
+    ResourceResponse cacheHeaders(ResourceResponse response, Identity identity, String resource) {
+        if (response.status() != 200) {
+            return response;
+        }
+        return expiring(response, identity.isAnonymous()
+                ? settings.integer(resource + "_cache_expires_seconds").filter(v -> v != 0) : Optional.empty());
+    }
+
+    private static ResourceResponse expiring(ResourceResponse response, Optional<Integer> expires) {
         if (expires.isEmpty()) {
             response.header("Cache-Control", "no-cache, no-store");
             return response;

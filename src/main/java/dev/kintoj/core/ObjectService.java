@@ -650,7 +650,7 @@ public class ObjectService {
 
     private static List<String> fieldsOf(ResourceRequest request) {
         String raw = request.queryValue("_fields");
-        if (raw == null) {
+        if (raw == null || QueryParser.absent("_fields", raw)) {
             return null;
         }
         List<String> fields = new ArrayList<>();
@@ -814,7 +814,10 @@ public class ObjectService {
         ObjectNode body = JSON.objectNode();
         ObjectNode visible = body.putObject("permissions");
         Set<String> writers = acl.getOrDefault(WRITE, Set.of());
-        if (request.identity().principals().stream().anyMatch(writers::contains)) {
+        // Kinto also counts the principal its owner rule writes: an account created anonymously or by an
+        // administrator shows its own principal among the writers.
+        if (request.identity().principals().stream().anyMatch(writers::contains)
+                || writers.contains(path.kind().hooks().owner(path, request.identity()))) {
             acl.forEach((permission, principals) -> {
                 ArrayNode list = visible.putArray(permission);
                 principals.forEach(list::add);

@@ -87,6 +87,8 @@ public final class PermissionsList {
             }
             ResourceResponse response = new ResourceResponse(200, null);
             ObjectService.withTimestamp(response, fixed);
+            // Kinto's permissions endpoint is a resource: a browser must not serve a stale list (kinto-admin).
+            lists.cacheHeaders(response, identity, "permissions");
             if (countOnly) {
                 response.header("Total-Objects", String.valueOf(selected.size()))
                         .header("Total-Records", String.valueOf(selected.size()));

@@ -45,12 +45,56 @@ public final class QueryParser {
             if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
                 throw KintoError.invalidQuery(name, "Invalid character 0x00");
             }
+            if (absent(name, value)) {
+                continue;
+            }
             switch (name) {
                 case "_limit", "_since", "_before", "_to", LAST_MODIFIED -> typedInteger(name, value);
+                case ID -> typedString(value);
                 default -> {
                 }
             }
         }
+    }
+
+    /**
+     * Kinto's query schema drops the parameters it declares when their value is empty, as if they were not sent
+     * ({@code _limit=}, {@code _fields=}...); undeclared ones (filters on other fields) keep their empty value.
+     */
+    static boolean absent(String name, String value) {
+        return value.isEmpty() && switch (name) {
+            case "_limit", "_since", "_before", "_to", "_fields", "_sort", "_token", ID, LAST_MODIFIED -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Object ids are strings in Kinto's query schema: a value that reads as another JSON type is refused, except
+     * the falsy ones ({@code 0}, {@code false}, {@code null}, {@code []}, {@code {}}), which its schema drops.
+     */
+    private static void typedString(String raw) {
+        JsonNode value = jsonOrString(raw);
+        if (value.isTextual() || falsy(value)) {
+            return;
+        }
+        throw KintoError.invalidQuery(ID, PythonRepr.of(value) + " is not a string: {'id': ''}");
+    }
+
+    /** Whether the parameter counts (see {@link #absent}); a dropped {@code id} also covers its falsy values. */
+    private static boolean present(String name, String raw) {
+        if (absent(name, raw)) {
+            return false;
+        }
+        if (!name.equals(ID)) {
+            return true;
+        }
+        JsonNode value = jsonOrString(raw);
+        return value.isTextual() || !falsy(value);
+    }
+
+    private static boolean falsy(JsonNode value) {
+        return value.isNull() || (value.isContainerNode() && value.isEmpty())
+                || (value.isBoolean() && !value.booleanValue()) || (value.isNumber() && value.doubleValue() == 0);
     }
 
     /** The integer value of {@code _limit}/{@code _since}/...: digits, optionally quoted; null for {@code null}. */
@@ -86,6 +130,9 @@ public final class QueryParser {
         for (Map.Entry<String, String> param : query) {
             String name = param.getKey().strip();
             String raw = param.getValue();
+            if (!present(name, raw)) {
+                continue;
+            }
             switch (name) {
                 case "_limit" -> limit = (int) Math.min(Integer.MAX_VALUE, typedInteger(name, raw));
                 case "_sort" -> sorting = parseSort(raw);

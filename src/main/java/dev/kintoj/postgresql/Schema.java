@@ -18,6 +18,11 @@ public enum Schema {
         this.resource = resource;
     }
 
+    /** The script's classpath resource, as messages name it. */
+    public String resource() {
+        return resource;
+    }
+
     public String script() {
         try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

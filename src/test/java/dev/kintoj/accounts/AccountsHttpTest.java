@@ -194,7 +194,9 @@ class AccountsHttpTest {
                 .body("data.id", equalTo(name))
                 .body("data.age", equalTo(42))
                 .body("data", not(hasKey("password")))
-                .body("data.last_modified", not(nullValue()));
+                .body("data.last_modified", not(nullValue()))
+                // As in Kinto, the sign-up answer shows the account's own principal as its writer.
+                .body("permissions", equalTo(Map.of("write", List.of("account:" + name))));
 
         as(name, password).get("/v1/").then().statusCode(200)
                 .body("user.id", equalTo("account:" + name))
@@ -215,7 +217,8 @@ class AccountsHttpTest {
         anonymous().contentType(JSON).body("{\"data\": {\"id\": \"" + name + "\", \"password\": \"" + password + "\"}}")
                 .post("/v1/accounts").then().statusCode(201)
                 .body("data.id", equalTo(name))
-                .body("data", not(hasKey("password")));
+                .body("data", not(hasKey("password")))
+                .body("permissions", equalTo(Map.of("write", List.of("account:" + name))));
 
         assertEquals("account:" + name, whoAmI(name, password));
         as(name, password).get("/v1/accounts").then().statusCode(200)
@@ -255,6 +258,12 @@ class AccountsHttpTest {
         anonymous().contentType(JSON).body("{\"data\": {\"id\": \"" + name + "\"}}").post("/v1/accounts").then().statusCode(400)
                 .body("errno", equalTo(107))
                 .body("message", equalTo("data.password in body: Required"));
+
+        // Kinto's schema reads an empty password as a missing one.
+        anonymous().contentType(JSON).body("{\"data\": {\"password\": \"\"}}").put("/v1/accounts/" + name)
+                .then().statusCode(400).body("errno", equalTo(107))
+                .body("message", equalTo("data.password in body: Required"))
+                .body("details[0].name", equalTo("data.password"));
 
         // Nothing was created: the administrator does not find it, and the id is still free.
         asRoot().get("/v1/accounts/" + name).then().statusCode(404);
@@ -489,6 +498,23 @@ class AccountsHttpTest {
         asRoot().get("/v1/accounts/" + name).then().statusCode(404);
     }
 
+    /** On PostgreSQL this was a 500: every account is a list of its own, and the tombstones span them. */
+    @Test
+    void aUserDeletesTheirAccountThroughThePluralEndpoint() {
+        String name = name();
+        String password = password();
+        create(name, password);
+        String other = name();
+        create(other, password());
+
+        as(name, password).delete("/v1/accounts").then().statusCode(200)
+                .body("data.id", contains(name)).body("data[0].deleted", equalTo(true));
+        assertNotEquals("account:" + name, whoAmI(name, password));
+        // A user without an account (basicauth) has nothing to delete; the other account is still there.
+        as(name, password).delete("/v1/accounts").then().statusCode(200).body("data", hasSize(0));
+        asRoot().get("/v1/accounts/" + other).then().statusCode(200);
+    }
+
     @Test
     void passwordCannotBeFilteredOrSorted() {
         String name = name();
@@ -582,11 +608,13 @@ class AccountsHttpTest {
         asRoot().contentType(JSON).body(passwordBody(byPutPassword)).put("/v1/accounts/" + byPut)
                 .then().statusCode(201)
                 .body("data.id", equalTo(byPut))
-                .body("data", not(hasKey("password")));
+                .body("data", not(hasKey("password")))
+                .body("permissions", equalTo(Map.of("write", List.of("account:" + byPut))));
         asRoot().contentType(JSON).body("{\"data\": {\"id\": \"" + byPost + "\", \"password\": \"" + byPostPassword + "\"}}")
                 .post("/v1/accounts").then().statusCode(201)
                 .body("data.id", equalTo(byPost))
-                .body("data", not(hasKey("password")));
+                .body("data", not(hasKey("password")))
+                .body("permissions", equalTo(Map.of("write", List.of("account:" + byPost))));
 
         assertEquals("account:" + byPut, whoAmI(byPut, byPutPassword));
         assertEquals("account:" + byPost, whoAmI(byPost, byPostPassword));

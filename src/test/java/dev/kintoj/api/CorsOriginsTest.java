@@ -61,7 +61,8 @@ class CorsOriginsTest {
 
     @Test
     void preflightEchoesAnAllowedOrigin() {
-        given().header("Origin", "http://www.example.com").header("Access-Control-Request-Method", "POST")
+        // GET: this profile disables POST on /buckets, and a preflight for a method not served is a 400 (Kinto).
+        given().header("Origin", "http://www.example.com").header("Access-Control-Request-Method", "GET")
                 .options("/v1/buckets").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://www.example.com")
                 .body(equalTo("null"));

@@ -138,6 +138,18 @@ class CorsTest {
     }
 
     @Test
+    void preflightOfAMethodTheEndpointDoesNotServeIsRefusedAsKintoDoes() {
+        given().header("Origin", "http://foo").header("Access-Control-Request-Method", "PUT")
+                .options("/v1/buckets/b1/collections/c1/records")
+                .then().statusCode(400).body("errno", equalTo(107))
+                .body("message", equalTo("Access-Control-Request-Method in header: Method not allowed"))
+                .body("details[0].location", equalTo("header"))
+                .body("details[0].name", equalTo("Access-Control-Request-Method"));
+        given().header("Origin", "http://foo").header("Access-Control-Request-Method", "POST")
+                .options("/v1/permissions").then().statusCode(400).body("errno", equalTo(107));
+    }
+
+    @Test
     void preflightOfAnObjectEndpoint() {
         Response response = given().header("Origin", "http://foo")
                 .header("Access-Control-Request-Method", "PUT")

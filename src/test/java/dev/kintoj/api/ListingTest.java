@@ -204,6 +204,33 @@ class ListingTest {
         expect400("zz=a%00b", "zz in querystring: Invalid character 0x00");
     }
 
+    /** Kinto's query schema types {@code id} as a string and {@code last_modified} as an integer, on GET and DELETE. */
+    @Test
+    void idAndLastModifiedFiltersAreTyped() {
+        // Kinto's message rule: a description naming the parameter is the whole message.
+        expect400("id=1", "1 is not a string: {'id': ''}");
+        expect400("id=true", "True is not a string: {'id': ''}");
+        expect400("last_modified=abc", "last_modified in querystring: \"abc\" is not a number");
+        given().urlEncodingEnabled(false).delete(records + "?id=1").then().statusCode(400).body("errno", equalTo(107));
+        assertEquals(List.of("a"), ids("id=a"));
+        assertEquals(List.of("a"), ids("id=\"a\""));
+        // Falsy values are dropped by the schema: no filter at all.
+        assertEquals(5, ids("id=0").size());
+        assertEquals(5, ids("id=null").size());
+    }
+
+    /** Kinto drops the parameters of its query schema that come with an empty value. */
+    @Test
+    void emptyKnownParametersAreIgnored() {
+        assertEquals(5, ids("_limit=").size());
+        assertEquals(5, ids("_since=&_before=&last_modified=&id=&_sort=&_token=").size());
+        given().get(records + "?_fields=&id=a").then().statusCode(200).body("data[0].s", equalTo("Alpha"))
+                .body("data[0].n", equalTo(1));
+        given().get(records + "/a?_fields=").then().statusCode(200).body("data.s", equalTo("Alpha"));
+        // Filters on other fields keep their empty value.
+        assertEquals(List.of(), ids("s="));
+    }
+
     private void expect400(String query, String message) {
         given().urlEncodingEnabled(false).get(records + "?" + query).then().statusCode(400)
                 .body("errno", equalTo(107)).body("error", equalTo("Invalid parameters"))

@@ -56,6 +56,25 @@ class HistoryHttpTest {
         return as(authorization).get("/v1/buckets/" + bucket + "/history" + query).then().statusCode(200).extract().jsonPath();
     }
 
+    /** plugins.md §9: what __user_data__ deletes is history like any deletion, by the caller. */
+    @Test
+    void userDataDeletionLeavesDeleteEntries() {
+        String bucket = bucket();
+        String b = "/v1/buckets/" + bucket;
+        String bobsId = userId(bob);
+        as(alice).body("{\"permissions\": {\"record:create\": [\"" + bobsId + "\"]}}").put(b + "/collections/c")
+                .then().statusCode(201);
+        as(bob).body("{\"data\": {\"n\": 1}}").put(b + "/collections/c/records/bobs").then().statusCode(201);
+        // The test profile lets gdpr-officer:secret delete user data.
+        String officer = "Basic " + Base64.getEncoder().encodeToString("gdpr-officer:secret".getBytes());
+        as(officer).delete("/v1/__user_data__/" + bobsId).then().statusCode(200);
+
+        JsonPath entries = history(alice, bucket, "?resource_name=record");
+        assertEquals(List.of("delete", "create"), entries.getList("data.action"));
+        assertEquals(userId(officer), entries.getString("data[0].user_id"));
+        assertEquals(b.substring(3) + "/collections/c/records/bobs", entries.getString("data[0].uri"));
+    }
+
     @Test
     void everyActionLeavesAnEntry() {
         String bucket = bucket();

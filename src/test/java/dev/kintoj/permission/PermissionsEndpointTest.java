@@ -56,6 +56,13 @@ class PermissionsEndpointTest {
                 .orElseThrow(() -> new AssertionError(uri + " not in " + entries));
     }
 
+    /** A browser must never answer from a stale copy (kinto-admin's permission check after a bucket creation). */
+    @Test
+    void answersAreNotCachedAsInKinto() {
+        as(owner).get("/v1/permissions").then().statusCode(200).header("Cache-Control", "no-cache, no-store");
+        as(owner).head("/v1/permissions").then().statusCode(200).header("Cache-Control", "no-cache, no-store");
+    }
+
     @Test
     void theOwnerSeesEveryObjectWithTheImpliedPermissions() {
         List<Map<String, Object>> entries = entries(owner, "?bucket_id=" + bucket);

@@ -485,6 +485,29 @@ public abstract class StorageContractTest {
         assertTrue(storage.get(COLLECTION, "/buckets/b1", "c1").await().indefinitely().isPresent());
     }
 
+    /** Accounts are one list per account: deleting them all leaves a tombstone in each list, newer than its objects. */
+    @Test
+    void deleteAllWithParentPatternLeavesTombstonesInEachList() {
+        create("/buckets/b1/collections/c1", "r1", "{\"n\": 1}");
+        create("/buckets/b1/collections/c1", "r2", "{\"n\": 2}");
+        create("/buckets/b1/collections/c2", "r3", "{\"n\": 3}");
+        create("/buckets/b2/collections/c1", "r4", "{\"n\": 4}");
+        long c1Before = timestamp(RECORD, C1);
+        long c2Before = timestamp(RECORD, C2);
+
+        List<ObjectNode> tombstones = storage.deleteAll(RECORD, "/buckets/b1/collections/*",
+                new ListQuery(List.of(), List.of(new Sort("n", true)), List.of(), null), true).await().indefinitely();
+
+        assertEquals(Set.of("r1", "r2", "r3"), new HashSet<>(ids(tombstones)));
+        tombstones.forEach(tombstone -> assertTrue(tombstone.get("deleted").asBoolean()));
+        assertTrue(list(C1, ListQuery.ALL, false).isEmpty());
+        assertEquals(2, list(C1, ListQuery.ALL, true).size());
+        assertEquals(1, list(C2, ListQuery.ALL, true).size());
+        assertTrue(timestamp(RECORD, C1) > c1Before);
+        assertTrue(timestamp(RECORD, C2) > c2Before);
+        assertTrue(get("/buckets/b2/collections/c1", "r4").isPresent());
+    }
+
     // ---------------------------------------------------------------- purgeDeleted (storage.md §7)
 
     private void createAndDelete(String parent, String... ids) {

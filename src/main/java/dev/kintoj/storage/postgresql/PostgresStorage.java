@@ -184,20 +184,25 @@ public class PostgresStorage implements Storage {
                 return result;
             });
         }
-        // The rows become tombstones in the query's order with consecutive timestamps after the list's latest
-        // one (which the list lock keeps stable), as the trigger would number them one by one.
+        // The rows become tombstones in the query's order with consecutive timestamps after their list's latest
+        // one (which the list locks keep stable), as the trigger would number them one by one. A parent pattern
+        // (accounts: one list per account) spans several lists, each numbered on its own.
         String statement = "WITH selected AS (" + selected + "),"
-                + " numbered AS (SELECT id, parent_id, resource_name, row_number() OVER () AS position FROM selected),"
-                + " base AS (SELECT GREATEST(as_epoch(clock_timestamp() AT TIME ZONE 'UTC') - 1,"
-                + "   (SELECT as_epoch(MAX(last_modified)) FROM objects WHERE parent_id = " + sql.bind(parentId)
-                + "    AND resource_name = " + sql.bind(resource) + "),"
-                + "   (SELECT as_epoch(last_modified) FROM timestamps WHERE parent_id = " + sql.bind(parentId)
-                + "    AND resource_name = " + sql.bind(resource) + ")) AS ts)"
+                + " ordered AS (SELECT id, parent_id, resource_name, row_number() OVER () AS ordinal FROM selected),"
+                + " numbered AS (SELECT id, parent_id, resource_name,"
+                + "   row_number() OVER (PARTITION BY parent_id, resource_name ORDER BY ordinal) AS position FROM ordered),"
+                + " bases AS (SELECT l.parent_id, l.resource_name, GREATEST(as_epoch(clock_timestamp() AT TIME ZONE 'UTC') - 1,"
+                + "   (SELECT as_epoch(MAX(last_modified)) FROM objects m"
+                + "     WHERE m.parent_id = l.parent_id AND m.resource_name = l.resource_name),"
+                + "   (SELECT as_epoch(last_modified) FROM timestamps t"
+                + "     WHERE t.parent_id = l.parent_id AND t.resource_name = l.resource_name)) AS ts"
+                + "   FROM (SELECT DISTINCT parent_id, resource_name FROM selected) l)"
                 + " UPDATE objects o SET deleted = TRUE, data = '" + TOMBSTONE_DATA + "'::jsonb,"
-                + "   last_modified = from_epoch((SELECT ts FROM base) + n.position)"
-                + " FROM numbered n WHERE o.id = n.id AND o.parent_id = n.parent_id AND o.resource_name = n.resource_name"
+                + "   last_modified = from_epoch(b.ts + n.position)"
+                + " FROM numbered n JOIN bases b ON b.parent_id = n.parent_id AND b.resource_name = n.resource_name"
+                + " WHERE o.id = n.id AND o.parent_id = n.parent_id AND o.resource_name = n.resource_name"
                 + " RETURNING o.id, as_epoch(o.last_modified) AS last_modified";
-        return lockIfSingleList(parentId, resource)
+        return lockLists(resource, parentId, query)
                 .chain(() -> database.query(statement, Tuple.from(parameters)))
                 .map(rows -> {
                     List<ObjectNode> result = tombstones(rows);
@@ -206,11 +211,23 @@ public class PostgresStorage implements Storage {
                 });
     }
 
-    private Uni<Void> lockIfSingleList(String parentId, String resource) {
-        if (resource == null || parentId.indexOf('*') >= 0) {
-            throw new IllegalArgumentException("Tombstones are written in one list at a time");
+    /** Takes the write lock of every list the deletion touches, in a fixed order (no deadlock between two such). */
+    private Uni<Void> lockLists(String resource, String parentId, ListQuery query) {
+        if (resource != null && parentId.indexOf('*') < 0) {
+            return database.lockList(parentId, resource);
         }
-        return database.lockList(parentId, resource);
+        List<Object> parameters = new ArrayList<>();
+        String lists = "SELECT DISTINCT parent_id, resource_name FROM objects WHERE "
+                + where(new SqlConditions(parameters), resource, parentId, query, false) + " ORDER BY parent_id, resource_name";
+        return database.query(lists, Tuple.from(parameters)).chain(rows -> {
+            Uni<Void> locked = Uni.createFrom().voidItem();
+            for (Row row : rows) {
+                String parent = row.getString("parent_id");
+                String name = row.getString("resource_name");
+                locked = locked.chain(() -> database.lockList(parent, name));
+            }
+            return locked;
+        });
     }
 
     @Override
