@@ -128,7 +128,7 @@ public class Backends {
     static final int DEFAULT_STATEMENT_TIMEOUT_SECONDS = 10;
 
     /** The backend's database (shared by backends naming the same URL); its schema is applied unless null. */
-    private static Database database(String backend, Optional<String> url, DynamicSettings dynamic, Databases databases,
+    static Database database(String backend, Optional<String> url, DynamicSettings dynamic, Databases databases,
                                      Schema schema) {
         Database database = databases.get(backend + "_url", url.orElse(""),
                 dynamic.integer(backend + "_pool_size").orElse(25),

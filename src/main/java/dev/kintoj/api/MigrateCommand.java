@@ -54,8 +54,7 @@ public class MigrateCommand {
             System.err.println("INFO   Memory " + backend + " backend: nothing to migrate.");
             return;
         }
-        Database database = databases.get(backend + "_url", url.orElse(""),
-                dynamic.integer(backend + "_pool_size").orElse(25), dynamic.integer(backend + "_pool_timeout").orElse(30));
+        Database database = Backends.database(backend, url, dynamic, databases, null);
         boolean present = database.query("SELECT to_regclass($1) IS NOT NULL AS present", Tuple.of(table))
                 .await().indefinitely().iterator().next().getBoolean("present");
         System.err.println(present ? "INFO   PostgreSQL " + backend + " schema is up-to-date."
