@@ -44,7 +44,10 @@ final class Endpoints {
             "/__version__", READ_METHODS,
             "/contribute.json", READ_METHODS,
             ApiDocumentEndpoint.PATH, READ_METHODS,
-            BatchPayload.ENDPOINT, "POST, OPTIONS");
+            BatchPayload.ENDPOINT, "POST, OPTIONS",
+            // A template (never equal to a request's path, which isUserData matches): it names the endpoint for
+            // the OpenAPI document and the gate's table.
+            USER_DATA + "{principal}", "DELETE, OPTIONS");
 
     private Endpoints() {
     }

@@ -17,16 +17,33 @@ final class MeasuredPolicy implements AuthenticationPolicy {
 
     private final AuthenticationPolicy policy;
     private final MeterRegistry registry;
-    private final Timer checks;
-    private final Counter authentications;
+    // Registered at first use, not here: the policies are built before Quarkus has given the registry our
+    // MeterFilter (PrometheusSeries) in the native binary, and a meter registered earlier keeps its neutral name.
+    private volatile Timer checks;
+    private volatile Counter authentications;
 
     MeasuredPolicy(AuthenticationPolicy policy, MeterRegistry registry) {
         this.policy = policy;
         this.registry = registry;
-        this.checks = Timer.builder(KintoMeters.BASE + "authentication_" + policy.name()).tag("method", "identify")
-                .register(registry);
-        this.authentications = Counter.builder(KintoMeters.BASE + "authentication").tag("type", policy.name())
-                .register(registry);
+    }
+
+    private Timer checks() {
+        Timer timer = checks;
+        if (timer == null) {
+            timer = Timer.builder(KintoMeters.BASE + "authentication_" + policy.name()).tag("method", "identify")
+                    .register(registry);
+            checks = timer;
+        }
+        return timer;
+    }
+
+    private Counter authentications() {
+        Counter counter = authentications;
+        if (counter == null) {
+            counter = Counter.builder(KintoMeters.BASE + "authentication").tag("type", policy.name()).register(registry);
+            authentications = counter;
+        }
+        return counter;
     }
 
     @Override
@@ -38,9 +55,9 @@ final class MeasuredPolicy implements AuthenticationPolicy {
     public Uni<Optional<String>> identify(String authorizationHeader) {
         long start = System.nanoTime();
         return policy.identify(authorizationHeader).invoke(id -> {
-            checks.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            checks().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (id.isPresent()) {
-                authentications.increment();
+                authentications().increment();
                 // Kinto's label value: the prefixed user id with its colons turned into dots.
                 Counter.builder(KintoMeters.BASE + "users").tag("auth", policy.name())
                         .tag("userid", (policy.name() + ":" + id.get()).replace(':', '.'))

@@ -27,7 +27,7 @@ final class UtilityOperations {
     record Description(String id, String tag, String summary, String request, String response, String status) {
         /** Lists take the list parameters (filters, sorting, pagination). */
         boolean isList() {
-            return response.endsWith("List");
+            return response != null && response.endsWith("List");
         }
     }
 
@@ -54,7 +54,16 @@ final class UtilityOperations {
                     "Number of objects per kind (counters plugin).", null, Schemas.JSON_OBJECT, "200")),
             Map.entry("/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}", new Description(
                     "collectionSnapshot", "history", "The records of a collection as they were at a timestamp (history plugin).",
-                    null, Schemas.JSON_OBJECT, "200")));
+                    null, Schemas.JSON_OBJECT, "200")),
+            Map.entry("/__user_data__/{principal}", new Description("deleteUserData", "utilities",
+                    "Delete what the principal owns and remove it from every ACL and group (user-data_delete_principals).",
+                    null, Schemas.JSON_OBJECT, "200")),
+            Map.entry("/__metrics__", new Description("metrics", "utilities",
+                    "Metrics in the Prometheus text format (prometheus plugin).", null, null, "200")),
+            Map.entry("/admin", new Description("adminUi", "admin",
+                    "Redirects to the admin UI (admin plugin).", null, null, "307")),
+            Map.entry("/admin/{subpath}", new Description("adminFile", "admin",
+                    "The admin UI's index and files (admin plugin).", null, null, "200")));
 
     private UtilityOperations() {
     }
@@ -98,7 +107,8 @@ final class UtilityOperations {
         String id = head ? description.id() + "Headers"
                 : primary ? description.id()
                 : method.toLowerCase(java.util.Locale.ROOT) + KindOperations.camel(description.id());
-        Schema schema = head ? null : Schemas.ref(description.response());
+        // No response schema: the body is not JSON (metrics' text format, the admin UI's files).
+        Schema schema = head || description.response() == null ? null : Schemas.ref(description.response());
         APIResponses responses = KindOperations.responses(ERRORS, description.status(),
                 KindOperations.ok(description.summary(), schema));
         Operation operation = OASFactory.createOperation().operationId(id).summary(description.summary())
