@@ -10,6 +10,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.Optional;
  */
 public final class RedisCache implements Cache, AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(RedisCache.class);
     /** Kinto-redis's location when {@code cache_url} is empty. */
     public static final String DEFAULT_URL = "redis://localhost:6379/0";
     private static final int SCAN_COUNT = 500;
@@ -40,7 +42,7 @@ public final class RedisCache implements Cache, AutoCloseable {
         String location = url == null || url.isBlank() ? DEFAULT_URL : url.strip();
         if (!location.startsWith("redis://") && !location.startsWith("rediss://")) {
             throw new IllegalStateException("Setting cache_url must be a redis:// or rediss:// URL with the redis cache"
-                    + " backend, not " + location.replaceFirst("//[^@/]*@", "//***@"));
+                    + " backend, not " + redacted(location));
         }
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis()));
         RedisOptions options = new RedisOptions().setConnectionString(location)
@@ -55,6 +57,14 @@ public final class RedisCache implements Cache, AutoCloseable {
         this.redis = Redis.createClient(vertx, options);
         this.prefix = prefix == null ? "" : prefix;
         this.bound = bound;
+        // The first connection (and the client's classes) are ready before the first request needs them; startup
+        // does not wait, and an unreachable Redis only delays the cache's first use.
+        redis.send(Request.cmd(Command.PING)).subscribe().with(pong -> { },
+                failure -> LOG.warnf("Redis cache at %s unreachable at startup: %s", redacted(location), failure.toString()));
+    }
+
+    private static String redacted(String url) {
+        return url.replaceFirst("//[^@/]*@", "//***@");
     }
 
     @Override
