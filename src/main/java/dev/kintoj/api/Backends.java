@@ -40,6 +40,9 @@ import dev.kintoj.postgresql.Database;
 import dev.kintoj.postgresql.Databases;
 import dev.kintoj.postgresql.PostgresTransactions;
 import dev.kintoj.postgresql.Schema;
+import dev.kintoj.quotas.QuotaLimits;
+import dev.kintoj.quotas.QuotaListener;
+import dev.kintoj.quotas.Quotas;
 import dev.kintoj.storage.postgresql.PostgresStorage;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
@@ -221,7 +224,7 @@ public class Backends {
     }
 
     /**
-     * The engine's event listeners (events.md): the history plugin's, then those of {@code event_listeners}. Built at
+     * The engine's event listeners (events.md): the history and quotas plugins', then those of {@code event_listeners}. Built at
      * startup, so that a listener that cannot be configured stops the service.
      */
     @Produces
@@ -233,6 +236,9 @@ public class Backends {
         if (plugins.includes(History.PLUGIN)) {
             listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
                     settings.explicitPermissions(), Clock.systemUTC()));
+        }
+        if (plugins.includes(Quotas.PLUGIN)) {
+            listeners.add(new QuotaListener(storage, QuotaLimits.checked(dynamic::get)));
         }
         listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
         return new Events(transactions, listeners, memo);

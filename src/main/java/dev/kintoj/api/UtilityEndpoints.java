@@ -17,6 +17,7 @@ import dev.kintoj.core.Json;
 import dev.kintoj.history.HistorySettings;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.quotas.Quotas;
 import dev.kintoj.storage.Storage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -150,6 +151,9 @@ public class UtilityEndpoints {
             capabilities.putObject("flush_endpoint")
                     .put("description", "The __flush__ endpoint can be used to remove all data from all backends.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/flush.html");
+        }
+        if (plugins.includes(Plugins.QUOTAS)) {
+            capabilities.set("quotas", Quotas.capability());
         }
         if (plugins.includes(Plugins.COUNTERS)) {
             capabilities.putObject("counters_endpoint")

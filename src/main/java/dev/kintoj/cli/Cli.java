@@ -16,7 +16,7 @@ import java.util.Map;
 public final class Cli {
 
     public static final String PROG = "kinto";
-    static final List<String> COMMANDS = List.of("init", "start", "migrate", "flush-cache", "version", "create-user",
+    static final List<String> COMMANDS = List.of("init", "start", "migrate", "flush-cache", "version", "rebuild-quotas", "create-user",
             "purge-deleted", "delete-collection");
 
     /** What to do after parsing: exit with a code, or start the application with these arguments. */
@@ -182,6 +182,7 @@ public final class Cli {
                 case "init" -> options.putAll(map("--backend", "BACKEND|{memory,postgresql}",
                         "--cache-backend", "CACHE-BACKEND|{memory,postgresql}", "--host", "HOST|Host to listen() on."));
                 case "migrate" -> options.putAll(map("--dry-run", "|Simulate the migration operations and show information"));
+                case "rebuild-quotas" -> options.putAll(map("--dry-run", "|Simulate the rebuild operation and show information"));
                 case "start" -> options.putAll(map("--reload", "|Restart when code or config changes (not supported: ignored)",
                         "--port", "PORT|Listening port number"));
                 case "create-user" -> options.putAll(map("-u", "USERNAME|Superuser username", "-p", "PASSWORD|Superuser password"));

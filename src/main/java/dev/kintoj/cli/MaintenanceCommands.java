@@ -7,6 +7,7 @@ import dev.kintoj.cache.Cache;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.config.Plugins;
 import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.quotas.QuotaRebuild;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.Transactions;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * Kinto's maintenance commands ({@code create-user}, {@code purge-deleted}, {@code flush-cache},
- * {@code delete-collection}), run once the backends are built, with Kinto's messages (on stderr, in the format of
+ * {@code delete-collection}, {@code rebuild-quotas}), run once the backends are built, with Kinto's messages (on stderr, in the format of
  * its command line logging) and exit codes. Writes are one unit of work, as Kinto commits once at the end.
  */
 @ApplicationScoped
@@ -63,6 +64,7 @@ public class MaintenanceCommands {
                 case "purge-deleted" -> purgeDeleted(storage, transactions);
                 case "delete-collection" -> deleteCollection(settings, storage, permissions, transactions);
                 case "create-user" -> createUser(settings, plugins, storage, permissions, transactions);
+                case "rebuild-quotas" -> rebuildQuotas(settings, plugins, storage, transactions);
                 default -> 2;
             };
         } catch (RuntimeException e) {
@@ -121,6 +123,20 @@ public class MaintenanceCommands {
                 });
             });
         })).await().indefinitely();
+    }
+
+    private static int rebuildQuotas(KintoSettings settings, Plugins plugins, Storage storage, Transactions transactions) {
+        if (settings.readonly()) {
+            error("Cannot rebuild quotas while in readonly mode.");
+            return 41;
+        }
+        if (!plugins.includes(Plugins.QUOTAS)) {
+            error("Cannot rebuild quotas when quotas plugin is not installed.");
+            return 42;
+        }
+        boolean dryRun = CommandProperties.option("--dry-run") != null;
+        new QuotaRebuild(storage, transactions, MaintenanceCommands::info).run(dryRun).await().indefinitely();
+        return 0;
     }
 
     private static int createUser(KintoSettings settings, Plugins plugins, Storage storage, PermissionBackend permissions,

@@ -16,13 +16,14 @@ public final class Plugins {
     public static final String ADMIN = "kinto.plugins.admin";
     public static final String FLUSH = "kinto.plugins.flush";
     public static final String COUNTERS = "kinto.plugins.counters";
+    public static final String QUOTAS = "kinto.plugins.quotas";
 
     public static final String HISTORY = "kinto.plugins.history";
     public static final String PROMETHEUS = "kinto.plugins.prometheus";
 
     private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
-            PROMETHEUS);
-    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.statsd", "kinto.plugins.quotas");
+            PROMETHEUS, QUOTAS);
+    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.statsd");
 
     private final Set<String> included;
 

@@ -711,7 +711,8 @@ public class ObjectService {
             return deleted.chain(() -> permissions.deleteObjectPermissions(uri));
         }
         parents.forget();
-        return deleted.chain(() -> childrenDeleted(uri))
+        return deleted.chain(() -> events.cascading(object))
+                .chain(() -> childrenDeleted(uri))
                 .chain(() -> storage.deleteAll(null, uri, ListQuery.ALL, false))
                 .chain(() -> storage.deleteAll(null, uri + "/*", ListQuery.ALL, false))
                 .chain(() -> storage.purgeDeleted(null, uri, null, null))

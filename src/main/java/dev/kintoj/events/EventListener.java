@@ -1,5 +1,6 @@
 package dev.kintoj.events;
 
+import dev.kintoj.core.ResourcePath;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -19,5 +20,14 @@ public interface EventListener {
     }
 
     default void afterCommit(ResourceEvent event) {
+    }
+
+    /**
+     * Inside the unit, before a cascade removes everything below {@code container} (a bucket or collection being
+     * deleted, api.md §11). The removed objects get no events of their own: a listener that accounts for them (the
+     * quotas plugin) reads them now. Called when the listener accepts the container's deletion.
+     */
+    default Uni<Void> beforeCascade(ResourcePath container) {
+        return Uni.createFrom().voidItem();
     }
 }

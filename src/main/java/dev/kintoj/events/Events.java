@@ -115,6 +115,20 @@ public final class Events {
         return transactions.inSavepoint(work).onFailure().invoke(() -> events.pending = before);
     }
 
+    /** Tells the listeners of a request that a cascade is about to empty {@code container} (see {@link EventListener#beforeCascade}). */
+    public Uni<Void> cascading(ResourcePath container) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (current() == null) {
+            return chain;
+        }
+        for (EventListener listener : listeners) {
+            if (listener.accepts(DELETE, container.kind().name())) {
+                chain = chain.chain(() -> listener.beforeCascade(container));
+            }
+        }
+        return chain;
+    }
+
     /** Whether anything listens to reads of this resource: reads are only reported then (they cost a query). */
     public boolean wantsReads(String resourceName) {
         return current() != null && listeners.stream().anyMatch(listener -> listener.accepts(READ, resourceName));

@@ -31,6 +31,11 @@ public final class UndoLog {
         return journal;
     }
 
+    /** Whether a unit is open on this thread. */
+    public static boolean isOpen() {
+        return OPEN.get() != null;
+    }
+
     public static void close() {
         OPEN.remove();
     }

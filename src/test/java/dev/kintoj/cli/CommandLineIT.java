@@ -50,7 +50,7 @@ class CommandLineIT {
     void helpVersionAndUsageErrors() throws Exception {
         Run help = run("--help");
         assertEquals(0, help.code(), help.output());
-        assertTrue(help.output().contains("usage: kinto [-h] {init,start,migrate,flush-cache,version,create-user,"
+        assertTrue(help.output().contains("usage: kinto [-h] {init,start,migrate,flush-cache,version,rebuild-quotas,create-user,"
                 + "purge-deleted,delete-collection} ..."), help.output());
         Run commandHelp = run("delete-collection", "--help");
         assertEquals(0, commandHelp.code(), commandHelp.output());

@@ -19,6 +19,12 @@ public class MemoryTransactions implements Transactions {
 
     @Override
     public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        // Nested in an open unit (a batch's subrequests): it joins that unit, whose failure undoes it too, as a
+        // PostgreSQL transaction is joined. Opening a journal of its own would drop the outer one.
+        return Uni.createFrom().deferred(() -> UndoLog.isOpen() ? work.get() : unit(work));
+    }
+
+    private <T> Uni<T> unit(Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {
             synchronized (lock) {
                 Deque<Runnable> journal = UndoLog.open();
