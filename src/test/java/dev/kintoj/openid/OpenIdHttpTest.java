@@ -90,6 +90,10 @@ class OpenIdHttpTest {
                 .body("capabilities.openid.providers[0].userinfo_endpoint", equalTo(provider.issuer("mock") + "/userinfo"))
                 .body("capabilities.openid.providers[1].audience", equalTo("kinto-api"))
                 .body("user", nullValue());
+        given().get("/v1/__api__").then().statusCode(200)
+                .body("components.securitySchemes.bearerAuth.scheme", equalTo("bearer"))
+                .body("paths.'/openid/{provider}/login'.get.operationId", equalTo("openidLogin"))
+                .body("paths.'/openid/{provider}/token'.get.responses.'307'.description", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
