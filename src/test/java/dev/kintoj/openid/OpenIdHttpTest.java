@@ -2,6 +2,7 @@ package dev.kintoj.openid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,6 +31,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -255,6 +257,66 @@ class OpenIdHttpTest {
         }
         given().header("Authorization", "Bearer " + token("mock", subject())).get("/v1/").then().statusCode(200)
                 .body("user.id", org.hamcrest.Matchers.startsWith("mock:"));
+    }
+
+    // The JWT checks of a policy with an audience, alone: through HTTP the provider's userinfo refuses forged
+    // tokens too, so only the audience check is visible there.
+    private static final java.util.concurrent.atomic.AtomicInteger JWKS_FETCHES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private JwtVerifier verifier(String issuerId) {
+        String issuer = provider.issuer(issuerId);
+        return new JwtVerifier(List.of(issuer), "kinto-api", () -> {
+            JWKS_FETCHES.incrementAndGet();
+            try {
+                String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        provider.issuer(issuerId) + "/jwks")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                return Uni.createFrom().item(MAPPER.readTree(body));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static boolean accepted(JwtVerifier verifier, String token) {
+        return verifier.verify(token).await().atMost(Duration.ofSeconds(10)).isPresent();
+    }
+
+    @Test
+    void jwtSignatureIssuerAudienceAndDatesAreChecked() {
+        JwtVerifier verifier = verifier("strict");
+        Map<String, Object> claims = Map.of("sub", "alice", "aud", List.of("other", "kinto-api"));
+        String good = token("strict", claims, Duration.ofHours(1));
+        JsonNode verified = verifier.verify(good).await().indefinitely().orElseThrow();
+        assertEquals("alice", verified.path("sub").asText());
+
+        // The same claims signed by another issuer's key, and a payload changed after signing.
+        assertFalse(accepted(verifier, token("elsewhere", claims, Duration.ofHours(1))), "issuer");
+        String[] parts = good.split("\\.");
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("alice", "mallory")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertFalse(accepted(verifier, parts[0] + "." + forged + "." + parts[2]), "forged payload");
+        assertFalse(accepted(verifier, parts[0] + "." + parts[1] + "."), "no signature");
+        String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        assertFalse(accepted(verifier, unsigned + "." + parts[1] + "."), "alg none");
+
+        assertFalse(accepted(verifier, token("strict", Map.of("sub", "alice", "aud", "other"), Duration.ofHours(1))), "audience");
+        assertFalse(accepted(verifier, token("strict", claims, Duration.ofMinutes(-5))), "expired");
+        // The provider always issues tokens valid from now: the not-before rule on the claims themselves.
+        JsonNode early = MAPPER.valueToTree(Map.of("iss", provider.issuer("strict"), "aud", "kinto-api", "nbf", 2000));
+        assertFalse(verifier.claimsValid(early, 1999), "not yet valid");
+        assertTrue(verifier.claimsValid(early, 2000));
+        assertTrue(accepted(verifier, token("strict", Map.of("sub", "bob", "aud", "kinto-api"), Duration.ofHours(1))));
+    }
+
+    @Test
+    void jwksKeysAreFetchedOnce() {
+        JwtVerifier verifier = verifier("rotating");
+        int before = JWKS_FETCHES.get();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(accepted(verifier, token("rotating", Map.of("sub", "u" + i, "aud", "kinto-api"), Duration.ofHours(1))));
+        }
+        assertEquals(before + 1, JWKS_FETCHES.get());
     }
 
     private static HttpResponse<String> get(String url, String authorization) {
