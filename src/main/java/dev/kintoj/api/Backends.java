@@ -38,6 +38,7 @@ import dev.kintoj.permission.MemoizedPermissions;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
 import dev.kintoj.cache.postgresql.PostgresCache;
+import dev.kintoj.cache.redis.RedisCache;
 import dev.kintoj.permission.postgresql.PostgresPermissionBackend;
 import dev.kintoj.postgresql.Database;
 import dev.kintoj.postgresql.Databases;
@@ -110,12 +111,37 @@ public class Backends {
     @Produces
     @ApplicationScoped
     @Startup
-    Cache cache(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
-        return switch (available("cache_backend", settings.cacheBackend())) {
+    Cache cache(KintoSettings settings, DynamicSettings dynamic, Databases databases, Vertx vertx) {
+        return switch (available("cache_backend", settings.cacheBackend(), BackendName.REDIS)) {
             case POSTGRESQL -> new PostgresCache(database("cache", settings.cacheUrl(), dynamic, databases, Schema.CACHE),
                     settings.cachePrefix().orElse(""));
+            case REDIS -> new RedisCache(vertx, settings.cacheUrl().orElse(""),
+                    dynamic.integer("cache_pool_size").orElse(25), settings.cachePrefix().orElse(""),
+                    seconds("cache_pool_timeout", dynamic.get("cache_pool_timeout").orElse(DEFAULT_REDIS_TIMEOUT_SECONDS)));
             default -> new MemoryCache(settings.cachePrefix().orElse(""));
         };
+    }
+
+    void closeCache(@Disposes Cache cache) throws Exception {
+        if (cache instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    /** Bound of each exchange with the Redis cache (README, Redis cache): Redis answers in microseconds. */
+    static final String DEFAULT_REDIS_TIMEOUT_SECONDS = "2";
+
+    private static Duration seconds(String setting, String value) {
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds > 0 && seconds <= 3600) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("Setting " + setting + " must be a number of seconds between 0 and 3600, not '"
+                + value + "'");
     }
 
     /** PostgreSQL storage: the request's unit of work is a transaction on its database (storage.md §2.7). */
@@ -266,10 +292,14 @@ public class Backends {
         return new PermissionsList(permissions, storage, kinds, dynamic::get, settings, System::currentTimeMillis);
     }
 
-    private static BackendName available(String setting, BackendName backend) {
-        if (backend != BackendName.MEMORY && backend != BackendName.POSTGRESQL) {
+    private static BackendName available(String setting, BackendName backend, BackendName... alsoAvailable) {
+        List<BackendName> names = new ArrayList<>(List.of(BackendName.MEMORY, BackendName.POSTGRESQL));
+        names.addAll(List.of(alsoAvailable));
+        if (!names.contains(backend)) {
+            List<String> choices = names.stream().map(name -> name.name().toLowerCase(java.util.Locale.ROOT)).toList();
             throw new IllegalStateException("Setting " + setting + " = " + backend.name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not available in this version: use memory or postgresql");
+                    + " is not available in this version: use " + String.join(", ", choices.subList(0, choices.size() - 1))
+                    + " or " + choices.get(choices.size() - 1));
         }
         return backend;
     }

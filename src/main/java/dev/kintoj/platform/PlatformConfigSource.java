@@ -7,8 +7,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * The variables hosting platforms set (Heroku, Render, Fly.io, Cloud Run, Knative...): {@code PORT} is the HTTP port,
- * {@code DATABASE_URL} puts storage, permissions and cache on that PostgreSQL database, {@code REDIS_URL} is the URL
- * of Redis event listeners. Each may also come from a file ({@code DATABASE_URL_FILE}).
+ * {@code DATABASE_URL} puts storage, permissions and cache on that PostgreSQL database, {@code REDIS_URL} puts the
+ * cache on that Redis (shared by the replicas, even with {@code DATABASE_URL}) and is the URL of Redis event
+ * listeners. Each may also come from a file ({@code DATABASE_URL_FILE}).
  *
  * <p>These are defaults chosen by the platform, not settings: every Kinto setting, from the ini file or the
  * environment, wins over them, and so does {@code QUARKUS_HTTP_PORT}.
@@ -19,8 +20,10 @@ public final class PlatformConfigSource implements ConfigSource {
     public static final int ORDINAL = 255;
 
     static final String HTTP_PORT = "quarkus.http.port";
-    private static final Set<String> BACKENDS = Set.of("kinto.storage_backend", "kinto.permission_backend", "kinto.cache_backend");
-    private static final Set<String> URLS = Set.of("kinto.storage_url", "kinto.permission_url", "kinto.cache_url");
+    private static final Set<String> BACKENDS = Set.of("kinto.storage_backend", "kinto.permission_backend");
+    private static final Set<String> URLS = Set.of("kinto.storage_url", "kinto.permission_url");
+    private static final String CACHE_BACKEND = "kinto.cache_backend";
+    private static final String CACHE_URL = "kinto.cache_url";
     private static final String LISTENERS = "kinto.event_listeners.";
 
     private final EnvironmentValues environment;
@@ -47,6 +50,13 @@ public final class PlatformConfigSource implements ConfigSource {
         }
         if (URLS.contains(name)) {
             return environment.get("DATABASE_URL").map(String::strip);
+        }
+        if (name.equals(CACHE_BACKEND)) {
+            return environment.get("REDIS_URL").map(url -> "redis")
+                    .or(() -> environment.get("DATABASE_URL").map(url -> "postgresql"));
+        }
+        if (name.equals(CACHE_URL)) {
+            return environment.get("REDIS_URL").or(() -> environment.get("DATABASE_URL")).map(String::strip);
         }
         if (name.startsWith(LISTENERS) && name.endsWith(".url")) {
             return environment.get("REDIS_URL").map(String::strip);

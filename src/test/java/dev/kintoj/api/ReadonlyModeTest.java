@@ -21,7 +21,10 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@code readonly = true} (api.md §9, §15; errors.md §5): only GET, HEAD and OPTIONS are accepted anywhere. */
+/**
+ * {@code readonly = true} (api.md §9, §15; errors.md §5): only GET, HEAD and OPTIONS are accepted anywhere; plugin
+ * endpoints included (the flush is a write, the counters a read).
+ */
 @QuarkusTest
 @TestProfile(ReadonlyModeTest.Readonly.class)
 class ReadonlyModeTest {
@@ -30,7 +33,7 @@ class ReadonlyModeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // root_cache_expires_seconds keeps its default (86400)
-            return Map.of("kinto.readonly", "true");
+            return Map.of("kinto.readonly", "true", "kinto.includes", "kinto.plugins.flush kinto.plugins.counters");
         }
     }
 
@@ -104,5 +107,17 @@ class ReadonlyModeTest {
                 .options("/v1/buckets/b1").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "*")
                 .body(equalTo("null"));
+    }
+
+    @Test
+    void theFlushIsAWriteAndRefused() {
+        Response response = given().post("/v1/__flush__");
+        assertEquals(405, response.statusCode());
+        assertBody(response, METHOD_NOT_ALLOWED_BODY);
+    }
+
+    @Test
+    void theCountersAreARead() {
+        given().get("/v1/__counters__").then().statusCode(200);
     }
 }

@@ -188,8 +188,12 @@ class StartupSettingsIT {
 
     @Test
     void backendNotAvailableYetStopsTheService() throws Exception {
-        String output = failingStart(Map.of("KINTO_CACHE_BACKEND", "kinto.core.cache.redis"));
-        assertTrue(output.contains("cache_backend = redis is not available in this version"), output);
+        String output = failingStart(Map.of("KINTO_STORAGE_BACKEND", "kinto_redis.storage"));
+        assertTrue(output.contains("storage_backend = redis is not available in this version: use memory or postgresql"),
+                output);
+        output = failingStart(Map.of("KINTO_CACHE_BACKEND", "kinto.core.cache.memcached"));
+        assertTrue(output.contains("cache_backend = memcached is not available in this version: use memory, postgresql"
+                + " or redis"), output);
     }
 
     @Test

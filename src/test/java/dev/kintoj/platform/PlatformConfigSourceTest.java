@@ -49,6 +49,25 @@ class PlatformConfigSourceTest {
     }
 
     @Test
+    void redisUrlPutsTheCacheOnRedisEvenWithADatabaseUrl() {
+        String database = "postgres://u:p@db.internal:5432/kinto";
+        String redis = "rediss://:p@cache.internal:6380/2";
+        SmallRyeConfig config = config(Map.of("DATABASE_URL", database, "REDIS_URL", redis), Map.of());
+
+        assertEquals("redis", value(config, "kinto.cache_backend"));
+        assertEquals(redis, value(config, "kinto.cache_url"));
+        assertEquals("postgresql", value(config, "kinto.storage_backend"));
+        assertEquals(database, value(config, "kinto.permission_url"));
+        assertEquals(redis, value(config, "kinto.event_listeners.redis.url"));
+
+        config = config(Map.of("REDIS_URL", redis), Map.of("kinto.cache_backend", "postgresql",
+                "kinto.cache_url", "postgresql://ini@db/cache"));
+        assertEquals("postgresql", value(config, "kinto.cache_backend"), "the ini wins");
+        assertEquals("postgresql://ini@db/cache", value(config, "kinto.cache_url"));
+        assertNull(value(config, "kinto.storage_backend"));
+    }
+
+    @Test
     void nothingWithoutThePlatformVariables() {
         SmallRyeConfig config = config(Map.of(), Map.of());
 
