@@ -24,10 +24,12 @@ public class ApiRouter {
     private final SnapshotEndpoint snapshots;
     private final ApiDocumentEndpoint apiDocument;
     private final UserDataEndpoint userData;
+    private final OpenIdEndpoint openid;
 
     public ApiRouter(HttpGate gate, ResourceKinds kinds, ResourceHttp resources, UtilityEndpoints utilities,
                      PermissionsEndpoint permissions, PluginEndpoints plugins, SnapshotEndpoint snapshots,
-                     ApiDocumentEndpoint apiDocument, UserDataEndpoint userData) {
+                     ApiDocumentEndpoint apiDocument, UserDataEndpoint userData, OpenIdEndpoint openid) {
+        this.openid = openid;
         this.apiDocument = apiDocument;
         this.userData = userData;
         this.snapshots = snapshots;
@@ -64,6 +66,9 @@ public class ApiRouter {
         }
         if (Endpoints.isUserData(apiPath)) {
             return userData.serve(request, identity);
+        }
+        if (Endpoints.openIdProvider(apiPath) != null) {
+            return openid.serve(request);
         }
         if (Snapshots.PATH.matcher(apiPath).matches()) {
             return snapshots.serve(request, identity);

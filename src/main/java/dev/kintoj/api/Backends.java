@@ -30,6 +30,10 @@ import dev.kintoj.history.History;
 import dev.kintoj.history.HistoryListener;
 import dev.kintoj.history.HistorySettings;
 import dev.kintoj.metrics.KintoMeters;
+import dev.kintoj.openid.OpenIdPolicy;
+import dev.kintoj.openid.OpenIdProviders;
+import dev.kintoj.openid.OpenIdSettings;
+import dev.kintoj.openid.ProviderHttp;
 import dev.kintoj.permission.MemoizedPermissions;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.permission.memory.MemoryPermissionBackend;
@@ -184,11 +188,26 @@ public class Backends {
         return Plugins.fromSetting(settings.includes().orElse(""));
     }
 
+    /** The OpenID policies' providers, whose configuration is fetched at startup (plugins.md §6). */
+    @Produces
+    @ApplicationScoped
+    @Startup
+    OpenIdProviders openIdProviders(Vertx vertx, @ConfigProperty(name = "multiauth.policies") Optional<String> policies) {
+        Config config = ConfigProvider.getConfig();
+        List<OpenIdSettings> settings = OpenIdSettings.fromSettings(policies.orElse(""),
+                name -> config.getOptionalValue(name, String.class));
+        return settings.isEmpty() ? OpenIdProviders.NONE : OpenIdProviders.discover(settings, new ProviderHttp(vertx));
+    }
+
+    void closeOpenIdProviders(@Disposes OpenIdProviders providers) {
+        providers.close();
+    }
+
     @Produces
     @ApplicationScoped
     @Startup
     Authenticator authenticator(KintoSettings settings, DynamicSettings dynamic, Plugins plugins, Storage storage,
-                                Cache cache, PermissionBackend permissions, KintoMeters meters,
+                                Cache cache, PermissionBackend permissions, KintoMeters meters, OpenIdProviders openid,
                                 @ConfigProperty(name = "multiauth.policies") Optional<String> policies) {
         Config config = ConfigProvider.getConfig();
         Function<String, Optional<String>> raw = name -> config.getOptionalValue(name, String.class);
@@ -200,7 +219,8 @@ public class Backends {
         }
         Duration ttl = Duration.ofSeconds(dynamic.integer("account_cache_ttl_seconds").orElse(30));
         return new Authenticator(meters.measure(AuthenticationPolicies.fromSettings(policies.orElse(""), raw, secret,
-                () -> new AccountsPolicy(storage, cache, secret, ttl))), permissions);
+                () -> new AccountsPolicy(storage, cache, secret, ttl),
+                name -> openid.get(name).map(provider -> new OpenIdPolicy(provider, cache, secret)))), permissions);
     }
 
     @Produces

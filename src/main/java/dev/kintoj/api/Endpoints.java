@@ -35,6 +35,11 @@ final class Endpoints {
     /** The history snapshots, by their template (paths are matched with {@link Snapshots#PATH}). */
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
+    /** The OpenID login dance (plugins.md §6), by template; any provider name routes (an unknown one is a 400). */
+    static final String OPENID_LOGIN = "/openid/{provider}/login";
+    static final String OPENID_TOKEN = "/openid/{provider}/token";
+    private static final java.util.regex.Pattern OPENID = java.util.regex.Pattern.compile("^/openid/([^/]+)/(login|token)$");
+
     private static final String READ_METHODS = "GET, HEAD, OPTIONS";
 
     private static final Map<String, String> UTILITIES = Map.of(
@@ -83,6 +88,10 @@ final class Endpoints {
         if (plugins.includes(Plugins.PROMETHEUS)) {
             utilities.put(METRICS, READ_METHODS);
         }
+        if (plugins.includes(Plugins.OPENID)) {
+            utilities.put(OPENID_LOGIN, READ_METHODS);
+            utilities.put(OPENID_TOKEN, READ_METHODS);
+        }
         return Map.copyOf(utilities);
     }
 
@@ -102,6 +111,9 @@ final class Endpoints {
             if (!snapshot && apiPath.startsWith(ADMIN + "/")) {
                 return utilities.get(ADMIN_FILES);
             }
+            if (!snapshot && openIdProvider(apiPath) != null) {
+                return utilities.get(OPENID_LOGIN);
+            }
             return utilities.get(snapshot ? SNAPSHOT : apiPath);
         }
         ResourcePath path = resource.get();
@@ -113,6 +125,12 @@ final class Endpoints {
             }
         }
         return String.join(", ", allowed);
+    }
+
+    /** The provider name of an OpenID login or token path, null for any other path. */
+    static String openIdProvider(String apiPath) {
+        java.util.regex.Matcher matcher = OPENID.matcher(apiPath);
+        return matcher.matches() ? matcher.group(1) : null;
     }
 
     static boolean isUserData(String apiPath) {

@@ -15,6 +15,7 @@ import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
 import dev.kintoj.history.HistorySettings;
+import dev.kintoj.openid.OpenIdProviders;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.quotas.Quotas;
@@ -53,6 +54,7 @@ public class UtilityEndpoints {
     private final Plugins plugins;
     private final HistorySettings history;
     private final AdminAssets admin;
+    private final OpenIdProviders openid;
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
     @jakarta.inject.Inject
     dev.kintoj.metrics.KintoMeters meters;
@@ -60,8 +62,9 @@ public class UtilityEndpoints {
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
                             DynamicSettings dynamic, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version,
-                            AdminAssets admin) {
+                            AdminAssets admin, OpenIdProviders openid) {
         this.admin = admin;
+        this.openid = openid;
         this.settings = settings;
         this.defaultBucket = defaultBucket;
         this.plugins = plugins;
@@ -110,6 +113,10 @@ public class UtilityEndpoints {
             if (defaultBucket.enabled()) {
                 user.put("bucket", defaultBucket.bucketId(identity.userId()));
             }
+            if (plugins.includes(Plugins.OPENID)) {
+                // Kinto's get_user_profile: the userinfo for OpenID users, {} for the others.
+                user.set("profile", identity.profile() == null ? JSON.objectNode() : identity.profile());
+            }
         }
         ObjectNode capabilities = body.putObject("capabilities");
         if (authenticator.policyNames().contains("basicauth")) {
@@ -146,6 +153,9 @@ public class UtilityEndpoints {
                     .put("description", "Manage user accounts.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html")
                     .put("validation_enabled", false);
+        }
+        if (plugins.includes(Plugins.OPENID) && !openid.isEmpty()) {
+            capabilities.set("openid", openid.capability(authenticator.policyNames()));
         }
         if (plugins.includes(Plugins.FLUSH)) {
             capabilities.putObject("flush_endpoint")

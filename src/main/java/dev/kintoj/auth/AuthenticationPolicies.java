@@ -23,17 +23,30 @@ public final class AuthenticationPolicies {
      */
     public static List<AuthenticationPolicy> fromSettings(String names, Function<String, Optional<String>> settings,
                                                           String useridHmacSecret, Supplier<AuthenticationPolicy> accounts) {
+        return fromSettings(names, settings, useridHmacSecret, accounts, name -> Optional.empty());
+    }
+
+    /**
+     * @param openid the OpenID Connect policy of a name whose {@code use} is Kinto's {@code OpenIDConnectPolicy}
+     */
+    public static List<AuthenticationPolicy> fromSettings(String names, Function<String, Optional<String>> settings,
+                                                          String useridHmacSecret, Supplier<AuthenticationPolicy> accounts,
+                                                          Function<String, Optional<AuthenticationPolicy>> openid) {
         List<AuthenticationPolicy> policies = new ArrayList<>();
         for (String name : WhitespaceList.split(names)) {
             String use = settings.apply("multiauth.policy." + name + ".use").map(String::trim).orElse("");
+            Optional<AuthenticationPolicy> openidPolicy = use.endsWith("OpenIDConnectPolicy") ? openid.apply(name) : Optional.empty();
             if (isAccounts(use)) {
                 policies.add(accounts.get());
+            } else if (openidPolicy.isPresent()) {
+                policies.add(openidPolicy.get());
             } else if (use.endsWith("BasicAuthAuthenticationPolicy") || (use.isEmpty() && name.equals("basicauth"))) {
                 policies.add(new BasicAuthPolicy(useridHmacSecret));
             } else {
                 throw new IllegalArgumentException("Unknown authentication policy '" + name + "' in multiauth.policies"
                         + (use.isEmpty() ? "" : " (multiauth.policy." + name + ".use = " + use + ")")
-                        + ": this version supports basicauth and kinto.plugins.accounts.AccountsPolicy");
+                        + ": this version supports basicauth, kinto.plugins.accounts.AccountsPolicy and "
+                        + "kinto.plugins.openid.OpenIDConnectPolicy");
             }
         }
         return policies;

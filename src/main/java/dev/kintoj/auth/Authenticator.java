@@ -31,22 +31,24 @@ public final class Authenticator {
                 : withGroups(userId.get()));
     }
 
-    private Uni<Optional<String>> identify(String header, int index) {
+    private Uni<Optional<AuthenticationPolicy.Identified>> identify(String header, int index) {
         if (header == null || index >= policies.size()) {
             return Uni.createFrom().item(Optional.empty());
         }
         AuthenticationPolicy policy = policies.get(index);
-        return policy.identify(header).chain(id -> id.isPresent()
-                ? Uni.createFrom().item(Optional.of(policy.name() + ":" + id.get()))
+        return policy.authenticate(header).chain(id -> id.isPresent()
+                ? Uni.createFrom().item(Optional.of(new AuthenticationPolicy.Identified(
+                        policy.name() + ":" + id.get().id(), id.get().profile())))
                 : identify(header, index + 1));
     }
 
     /** permissions.md §6: the groups of the user plus those whose members include system.Authenticated. */
-    private Uni<Identity> withGroups(String userId) {
+    private Uni<Identity> withGroups(AuthenticationPolicy.Identified user) {
+        String userId = user.id();
         return permissions.getUserPrincipals(List.of(userId, Identity.AUTHENTICATED)).map(groups -> {
             Set<String> principals = new LinkedHashSet<>(List.of(userId, Identity.EVERYONE, Identity.AUTHENTICATED));
             principals.addAll(groups);
-            return new Identity(userId, new ArrayList<>(principals));
+            return new Identity(userId, new ArrayList<>(principals), user.profile());
         });
     }
 

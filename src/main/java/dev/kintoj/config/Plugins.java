@@ -20,10 +20,12 @@ public final class Plugins {
 
     public static final String HISTORY = "kinto.plugins.history";
     public static final String PROMETHEUS = "kinto.plugins.prometheus";
+    /** The login endpoints, the {@code openid} capability and {@code user.profile}; the policies work without it. */
+    public static final String OPENID = "kinto.plugins.openid";
 
     private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
-            PROMETHEUS, QUOTAS);
-    private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.statsd");
+            PROMETHEUS, QUOTAS, OPENID);
+    private static final Set<String> LATER = Set.of("kinto.plugins.statsd");
 
     private final Set<String> included;
 

@@ -53,8 +53,14 @@ final class MeasuredPolicy implements AuthenticationPolicy {
 
     @Override
     public Uni<Optional<String>> identify(String authorizationHeader) {
+        return authenticate(authorizationHeader).map(user -> user.map(Identified::id));
+    }
+
+    @Override
+    public Uni<Optional<Identified>> authenticate(String authorizationHeader) {
         long start = System.nanoTime();
-        return policy.identify(authorizationHeader).invoke(id -> {
+        return policy.authenticate(authorizationHeader).invoke(user -> {
+            Optional<String> id = user.map(Identified::id);
             checks().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (id.isPresent()) {
                 authentications().increment();

@@ -63,7 +63,13 @@ final class UtilityOperations {
             Map.entry("/admin", new Description("adminUi", "admin",
                     "Redirects to the admin UI (admin plugin).", null, null, "307")),
             Map.entry("/admin/{subpath}", new Description("adminFile", "admin",
-                    "The admin UI's index and files (admin plugin).", null, null, "200")));
+                    "The admin UI's index and files (admin plugin).", null, null, "200")),
+            Map.entry("/openid/{provider}/login", new Description("openidLogin", "openid",
+                    "Starts the OpenID login: redirects to the provider (query: callback, scope, optional prompt=none).",
+                    null, null, "307")),
+            Map.entry("/openid/{provider}/token", new Description("openidToken", "openid",
+                    "Where the provider sends the browser back (query: code or error, state): redirects to the callback "
+                            + "with the provider's tokens, base64-encoded.", null, null, "307")));
 
     private UtilityOperations() {
     }

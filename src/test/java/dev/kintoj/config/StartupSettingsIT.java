@@ -161,8 +161,17 @@ class StartupSettingsIT {
 
     @Test
     void pluginsOfLaterVersionsStopTheService() throws Exception {
-        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.openid"));
-        assertTrue(output.contains("plugin kinto.plugins.openid is not available in this version"), output);
+        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.statsd"));
+        assertTrue(output.contains("plugin kinto.plugins.statsd is not available in this version"), output);
+    }
+
+    @Test
+    void unreachableOpenIdProviderStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_MULTIAUTH_POLICIES", "google",
+                "KINTO_MULTIAUTH_POLICY_GOOGLE_USE", "kinto.plugins.openid.OpenIDConnectPolicy",
+                "KINTO_MULTIAUTH_POLICY_GOOGLE_ISSUER", "http://127.0.0.1:1/google",
+                "KINTO_MULTIAUTH_POLICY_GOOGLE_CLIENT_ID", "abc"));
+        assertTrue(output.contains("OpenID policy google: cannot fetch the configuration of http://127.0.0.1:1/google"), output);
     }
 
     @Test
