@@ -200,13 +200,17 @@ class ChangeFeedIT {
         }
     }
 
-    /** Reads until the server closes the connection; fails if it stays open. */
+    /** Reads until the server closes the connection; fails if it stays open (heartbeats included) for 20 s. */
     private static byte[] readToEnd(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[65536];
+        long deadline = System.nanoTime() + 20_000_000_000L;
         try {
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, n);
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the server kept the slow connection open (" + out.size() + " bytes read)");
+                }
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the server kept the slow connection open (" + out.size() + " bytes read)");
