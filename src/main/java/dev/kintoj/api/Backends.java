@@ -26,6 +26,8 @@ import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.events.ConfiguredListeners;
 import dev.kintoj.events.EventListener;
 import dev.kintoj.events.Events;
+import dev.kintoj.events.feed.ChangeFeed;
+import dev.kintoj.events.feed.FeedSettings;
 import dev.kintoj.history.History;
 import dev.kintoj.history.HistoryListener;
 import dev.kintoj.history.HistorySettings;
@@ -251,7 +253,7 @@ public class Backends {
     @ApplicationScoped
     @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
-                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo) {
+                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo, ChangeFeed feed) {
         List<EventListener> listeners = new ArrayList<>();
         if (plugins.includes(History.PLUGIN)) {
             listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
@@ -261,7 +263,26 @@ public class Backends {
             listeners.add(new QuotaListener(storage, QuotaLimits.checked(dynamic::get)));
         }
         listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
+        if (feed.settings().enabled()) {
+            listeners.add(feed);
+        }
         return new Events(transactions, listeners, memo);
+    }
+
+    /** The live change feed (README): across replicas through PostgreSQL or Redis, in process otherwise. */
+    @Produces
+    @ApplicationScoped
+    @Startup
+    ChangeFeed changeFeed(KintoSettings settings, DynamicSettings dynamic, Databases databases, Storage storage, Vertx vertx) {
+        FeedSettings feed = FeedSettings.from(dynamic);
+        boolean postgres = feed.enabled() && settings.storageBackend() == BackendName.POSTGRESQL;
+        return ChangeFeed.create(feed, dynamic, vertx.getDelegate(), storage,
+                postgres ? database("storage", settings.storageUrl(), dynamic, databases, null) : null,
+                postgres ? dev.kintoj.postgresql.PostgresUrl.parse("storage_url", settings.storageUrl().orElse("")) : null);
+    }
+
+    void closeChangeFeed(@Disposes ChangeFeed feed) {
+        feed.close();
     }
 
     @Produces

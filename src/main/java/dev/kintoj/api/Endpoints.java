@@ -41,6 +41,10 @@ final class Endpoints {
     private static final java.util.regex.Pattern OPENID = java.util.regex.Pattern.compile("^/openid/([^/]+)/(login|token)$");
 
     private static final String READ_METHODS = "GET, HEAD, OPTIONS";
+    /** The change feed's endpoints, by their templates (paths are matched with {@link ChangesEndpoint#PATH}). */
+    static final String BUCKET_CHANGES = "/buckets/{bucket_id}/changes";
+    static final String COLLECTION_CHANGES = "/buckets/{bucket_id}/collections/{collection_id}/changes";
+    private static final String STREAM_METHODS = "GET, OPTIONS";
 
     private static final Map<String, String> UTILITIES = Map.of(
             "/", READ_METHODS,
@@ -67,8 +71,12 @@ final class Endpoints {
      * The non-resource endpoints this configuration serves (path to methods): the core utilities, plus the
      * permissions endpoint and plugin endpoints when enabled. Any other path of the kind is an unknown URL.
      */
-    static Map<String, String> utilities(Plugins plugins, boolean permissionsEndpoint) {
+    static Map<String, String> utilities(Plugins plugins, boolean permissionsEndpoint, boolean changeFeed) {
         Map<String, String> utilities = new java.util.HashMap<>(UTILITIES);
+        if (changeFeed) {
+            utilities.put(BUCKET_CHANGES, STREAM_METHODS);
+            utilities.put(COLLECTION_CHANGES, STREAM_METHODS);
+        }
         if (permissionsEndpoint) {
             utilities.put(PERMISSIONS, READ_METHODS);
         }
@@ -105,6 +113,10 @@ final class Endpoints {
         if (resource.isEmpty()) {
             if (isUserData(apiPath)) {
                 return "DELETE, OPTIONS";
+            }
+            java.util.regex.Matcher changes = ChangesEndpoint.PATH.matcher(apiPath);
+            if (changes.matches()) {
+                return utilities.get(changes.group(2) == null ? BUCKET_CHANGES : COLLECTION_CHANGES);
             }
             // Clients may send the snapshot's "@" percent-encoded.
             boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();

@@ -56,7 +56,8 @@ public class HttpGate {
         this.settings = settings;
         this.dynamic = dynamic;
         this.wire = new WireChecks(dynamic);
-        this.utilities = Endpoints.utilities(plugins, plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint()));
+        this.utilities = Endpoints.utilities(plugins, plugins.permissionsEndpoint(settings.experimentalPermissionsEndpoint()),
+                dev.kintoj.events.feed.FeedSettings.from(dynamic).enabled());
         this.maxBodyBytes = maxBody.asLongValue();
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());

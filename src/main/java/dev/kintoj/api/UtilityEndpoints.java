@@ -59,6 +59,9 @@ public class UtilityEndpoints {
     @jakarta.inject.Inject
     dev.kintoj.metrics.KintoMeters meters;
 
+    @jakarta.inject.Inject
+    dev.kintoj.events.feed.ChangeFeed feed;
+
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
                             DynamicSettings dynamic, @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version,
@@ -169,6 +172,13 @@ public class UtilityEndpoints {
             capabilities.putObject("counters_endpoint")
                     .put("description", "The __counters__ endpoint exposes how many objects are stored.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/counters.html");
+        }
+        if (feed.settings().enabled()) {
+            capabilities.putObject("changes")
+                    .put("description", "Live change feed: the changes of a collection or a bucket as Server-Sent Events,"
+                            + " resumable with Last-Event-ID.")
+                    .put("url", "/v1/buckets/{bucket_id}/collections/{collection_id}/changes")
+                    .put("transport", feed.transportName());
         }
         ObjectNode prometheus = meters.prometheusCapability();
         if (prometheus != null) {

@@ -244,13 +244,22 @@ public class ObjectService {
                         }));
     }
 
+    /**
+     * The cascades of a list deletion. Leaves without change hooks (records) only lose their ACLs: one statement
+     * for all of them. Others go one after the other, as a stream: a chain of thousands of Unis would overflow the
+     * stack when subscribed.
+     */
     private Uni<Void> cascadeAll(ResourcePath plural, List<ObjectNode> tombstones) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (ObjectNode tombstone : tombstones) {
-            ResourcePath object = plural.withId(tombstone.get("id").asText());
-            chain = chain.chain(() -> cascade(object));
+        if (tombstones.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        if (!kinds.isContainer(plural.kind()) && !plural.kind().hooks().hasChangeHook()) {
+            String[] uris = tombstones.stream().map(t -> plural.withId(t.get("id").asText()).objectUri()).toArray(String[]::new);
+            return permissions.deleteObjectPermissions(uris);
+        }
+        return io.smallrye.mutiny.Multi.createFrom().iterable(tombstones)
+                .onItem().transformToUniAndConcatenate(t -> cascade(plural.withId(t.get("id").asText())))
+                .collect().last().replaceWithVoid();
     }
 
     // ---------------------------------------------------------------- object endpoints

@@ -39,7 +39,9 @@ public final class ConfiguredListeners {
                 case RedisListener.USE -> new RedisListener(vertx,
                         settings.get(prefix + "url").orElse("redis://localhost:6379/0"),
                         settings.integer(prefix + "pool_size").orElse(5),
-                        settings.get(prefix + "listname").orElse("kinto.core.events"));
+                        settings.get(prefix + "listname").orElse(settings.get(prefix + "channel").isPresent()
+                                ? null : "kinto.core.events"),
+                        settings.get(prefix + "channel").orElse(null));
                 default -> throw new IllegalArgumentException("Setting " + prefix + "use: unknown listener " + use
                         + " (this version provides " + RedisListener.USE + ")");
             };

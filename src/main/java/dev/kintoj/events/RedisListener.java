@@ -1,6 +1,10 @@
 package dev.kintoj.events;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.core.Json;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -14,8 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * kinto-redis's listener (events.md §5.1): pushes each event's payload, as JSON, onto a Redis list. Redis failures
- * are logged and ignored: they never fail the request.
+ * kinto-redis's listener (events.md §5.1): pushes each event's payload, as JSON, onto a Redis list. With a
+ * {@code channel} it also PUBLISHes, once the change is committed, the payload with its impacted objects
+ * ({@code {"payload": …, "impacted_objects": [{"new": …, "old": …}]}}): the change feed of every replica subscribes
+ * to it. Without {@code listname} but with a {@code channel}, it only publishes. Redis failures are logged and
+ * ignored: they never fail the request.
  */
 final class RedisListener implements EventListener {
 
@@ -25,15 +32,44 @@ final class RedisListener implements EventListener {
 
     private final Redis redis;
     private final String listName;
+    private final String channel;
 
-    RedisListener(Vertx vertx, String url, int poolSize, String listName) {
+    /** {@code listName}, {@code channel}: null when not wanted. */
+    RedisListener(Vertx vertx, String url, int poolSize, String listName, String channel) {
         this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(poolSize)
                 .setMaxPoolWaiting(Math.max(24, poolSize * 4)));
         this.listName = listName;
+        this.channel = channel;
+    }
+
+    @Override
+    public void afterCommit(ResourceEvent event) {
+        if (channel == null) {
+            return;
+        }
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
+        message.set("payload", event.payload());
+        ArrayNode impacted = message.putArray("impacted_objects");
+        for (ResourceEvent.Impacted object : event.objects()) {
+            ObjectNode entry = impacted.addObject();
+            if (object.newObject() != null) {
+                entry.set("new", object.newObject());
+            }
+            if (object.oldObject() != null) {
+                entry.set("old", object.oldObject());
+            }
+        }
+        redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg(Buffer.buffer(Json.bytes(message))))
+                .ifNoItem().after(TIMEOUT).fail()
+                .subscribe().with(ignored -> {
+                }, e -> LOG.warnf("Event listener redis: cannot publish on %s: %s", channel, e.toString()));
     }
 
     @Override
     public Uni<Void> resourceChanged(ResourceEvent event) {
+        if (listName == null) {
+            return Uni.createFrom().voidItem();
+        }
         Context context = io.vertx.core.Vertx.currentContext();
         String payload = new String(Json.bytes(event.payload()), StandardCharsets.UTF_8);
         Uni<Void> pushed = redis.send(Request.cmd(Command.LPUSH).arg(listName).arg(payload))
@@ -48,6 +84,6 @@ final class RedisListener implements EventListener {
 
     @Override
     public String toString() {
-        return "redis listener (" + listName + ")";
+        return "redis listener (" + (listName == null ? "channel " + channel : listName) + ")";
     }
 }

@@ -60,6 +60,13 @@ final class UtilityOperations {
                     null, Schemas.JSON_OBJECT, "200")),
             Map.entry("/__metrics__", new Description("metrics", "utilities",
                     "Metrics in the Prometheus text format (prometheus plugin).", null, null, "200")),
+            // Server-Sent Events (text/event-stream), not JSON: no response schema.
+            Map.entry("/buckets/{bucket_id}/changes", new Description("bucketChanges", "changes",
+                    "Live change feed of the bucket's collections, groups and records (Server-Sent Events; "
+                            + "Last-Event-ID or _since resumes).", null, null, "200")),
+            Map.entry("/buckets/{bucket_id}/collections/{collection_id}/changes", new Description("collectionChanges",
+                    "changes", "Live change feed of the collection's records (Server-Sent Events; Last-Event-ID or "
+                            + "_since resumes).", null, null, "200")),
             Map.entry("/admin", new Description("adminUi", "admin",
                     "Redirects to the admin UI (admin plugin).", null, null, "307")),
             Map.entry("/admin/{subpath}", new Description("adminFile", "admin",

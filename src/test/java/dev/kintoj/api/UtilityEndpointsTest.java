@@ -22,6 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class UtilityEndpointsTest {
 
+    /** The change feed's transport follows the storage backend (the postgresql execution sets it by environment). */
+    private static final String TRANSPORT = "postgresql".equals(System.getenv("KINTO_STORAGE_BACKEND")) ? "postgresql" : "memory";
+
+
     private static JsonNode hello() {
         Response response = given().get("/v1/");
         assertEquals(200, response.statusCode());
@@ -69,7 +73,10 @@ class UtilityEndpointsTest {
                                           "url": "https://kinto.readthedocs.io/en/latest/configuration/settings.html#activating-the-permissions-endpoint"},
                  "accounts": {"description": "Manage user accounts.",
                               "url": "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html",
-                              "validation_enabled": false}}"""),
+                              "validation_enabled": false},
+                 "changes": {"description": "Live change feed: the changes of a collection or a bucket as Server-Sent Events, resumable with Last-Event-ID.",
+                             "url": "/v1/buckets/{bucket_id}/collections/{collection_id}/changes",
+                             "transport": "%s"}}""".formatted(TRANSPORT)),
                 hello().get("capabilities"));
     }
 
