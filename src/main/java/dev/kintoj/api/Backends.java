@@ -202,11 +202,15 @@ public class Backends {
     @ApplicationScoped
     @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
-                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo) {
+                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo,
+                  dev.kintoj.attachment.Attachments attachments) {
         List<EventListener> listeners = new ArrayList<>();
         if (plugins.includes(History.PLUGIN)) {
             listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
                     settings.explicitPermissions(), Clock.systemUTC()));
+        }
+        if (attachments.enabled()) {
+            listeners.add(new dev.kintoj.attachment.AttachmentListener(attachments, storage));
         }
         listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
         return new Events(transactions, listeners, memo);

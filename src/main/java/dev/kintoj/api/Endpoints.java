@@ -36,6 +36,10 @@ final class Endpoints {
     static final String SNAPSHOT = "/buckets/{bucket_id}/snapshot/collections/{collection_id}@{timestamp}";
 
     private static final String READ_METHODS = "GET, HEAD, OPTIONS";
+    /** The attachment of a record (kinto-attachment plugin), by its template. */
+    static final String ATTACHMENT = "/buckets/{bucket_id}/collections/{collection_id}/records/{id}/attachment";
+    private static final java.util.regex.Pattern ATTACHMENT_PATH =
+            java.util.regex.Pattern.compile("^/buckets/[^/]+/collections/[^/]+/records/[^/]+/attachment$");
 
     private static final Map<String, String> UTILITIES = Map.of(
             "/", READ_METHODS,
@@ -83,6 +87,9 @@ final class Endpoints {
         if (plugins.includes(Plugins.PROMETHEUS)) {
             utilities.put(METRICS, READ_METHODS);
         }
+        if (plugins.includes(Plugins.ATTACHMENT)) {
+            utilities.put(ATTACHMENT, "POST, DELETE, OPTIONS");
+        }
         return Map.copyOf(utilities);
     }
 
@@ -96,6 +103,9 @@ final class Endpoints {
         if (resource.isEmpty()) {
             if (isUserData(apiPath)) {
                 return "DELETE, OPTIONS";
+            }
+            if (isAttachment(apiPath)) {
+                return utilities.get(ATTACHMENT);
             }
             // Clients may send the snapshot's "@" percent-encoded.
             boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();
@@ -113,6 +123,11 @@ final class Endpoints {
             }
         }
         return String.join(", ", allowed);
+    }
+
+    /** A record's attachment path (whether or not the plugin is included). */
+    static boolean isAttachment(String apiPath) {
+        return apiPath.endsWith("/attachment") && ATTACHMENT_PATH.matcher(apiPath).matches();
     }
 
     static boolean isUserData(String apiPath) {

@@ -55,6 +55,8 @@ public class UtilityEndpoints {
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
     @jakarta.inject.Inject
     dev.kintoj.metrics.KintoMeters meters;
+    @jakarta.inject.Inject
+    dev.kintoj.attachment.Attachments attachments;
 
     public UtilityEndpoints(KintoSettings settings, Storage storage, PermissionBackend permissions, Cache cache,
                             Authenticator authenticator, DefaultBucket defaultBucket, Plugins plugins,
@@ -156,6 +158,9 @@ public class UtilityEndpoints {
                     .put("description", "The __counters__ endpoint exposes how many objects are stored.")
                     .put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/counters.html");
         }
+        if (attachments.enabled()) {
+            capabilities.set("attachments", attachments.capability());
+        }
         ObjectNode prometheus = meters.prometheusCapability();
         if (prometheus != null) {
             capabilities.set("prometheus", prometheus);
@@ -177,6 +182,9 @@ public class UtilityEndpoints {
         checks.put("storage", storage.healthy());
         checks.put("permission", permissions.healthy());
         checks.put("cache", cache.healthy());
+        if (attachments.enabled()) {
+            checks.put("attachments", attachments.healthy());
+        }
         var names = checks.keySet().toArray(String[]::new);
         var unis = checks.values().stream()
                 .map(check -> check.ifNoItem().after(timeout).recoverWithItem(false).onFailure().recoverWithItem(false))

@@ -19,9 +19,11 @@ public final class Plugins {
 
     public static final String HISTORY = "kinto.plugins.history";
     public static final String PROMETHEUS = "kinto.plugins.prometheus";
+    /** The kinto-attachment plugin, under the name Kinto's configuration gives it. */
+    public static final String ATTACHMENT = "kinto_attachment";
 
     private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
-            PROMETHEUS);
+            PROMETHEUS, ATTACHMENT);
     private static final Set<String> LATER = Set.of("kinto.plugins.openid", "kinto.plugins.statsd", "kinto.plugins.quotas");
 
     private final Set<String> included;
