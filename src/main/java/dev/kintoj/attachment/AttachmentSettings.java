@@ -37,50 +37,50 @@ public final class AttachmentSettings {
             ".pem", "application/x-pem-file",
             ".geojson", "application/geojson");
 
-    private final Map<String, String> global = new HashMap<>();
+    private final Config config;
     private final Map<String, Map<String, String>> perResource = new HashMap<>();
 
-    private AttachmentSettings() {
+    private AttachmentSettings(Config config) {
+        this.config = config;
     }
 
-    /** Reads every {@code kinto.attachment.*} name; a malformed per-resource name stops startup, as in Kinto. */
+    /**
+     * Global options are looked up by name (so {@code KINTO_ATTACHMENT_BASE_PATH} works); the per-resource names are
+     * enumerated from the configuration files, and a malformed one stops startup, as in Kinto.
+     */
     public static AttachmentSettings from(Config config) {
-        AttachmentSettings settings = new AttachmentSettings();
+        AttachmentSettings settings = new AttachmentSettings(config);
         for (String name : config.getPropertyNames()) {
-            if (!name.startsWith(PREFIX)) {
+            if (!name.startsWith(RESOURCES)) {
                 continue;
             }
             String value = config.getOptionalValue(name, String.class).map(String::trim).orElse("");
-            if (name.startsWith(RESOURCES)) {
-                String[] parts = name.substring(RESOURCES.length()).split("\\.");
-                String uri;
-                if (parts.length == 3) {
-                    uri = "/buckets/" + parts[0] + "/collections/" + parts[1];
-                } else if (parts.length == 2) {
-                    uri = "/buckets/" + parts[0];
-                } else {
-                    throw new IllegalArgumentException("Configuration rule malformed: `" + name.substring(6) + "`");
-                }
-                String option = parts[parts.length - 1];
-                if (!PER_RESOURCE.contains(option)) {
-                    throw new IllegalArgumentException("`" + option + "` is not a supported setting name. Read `"
-                            + name.substring(6) + "`");
-                }
-                settings.perResource.computeIfAbsent(uri, k -> new HashMap<>()).put(option, value);
+            String[] parts = name.substring(RESOURCES.length()).split("\\.");
+            String uri;
+            if (parts.length == 3) {
+                uri = "/buckets/" + parts[0] + "/collections/" + parts[1];
+            } else if (parts.length == 2) {
+                uri = "/buckets/" + parts[0];
             } else {
-                settings.global.put(name.substring(PREFIX.length()), value);
+                throw new IllegalArgumentException("Configuration rule malformed: `" + name.substring(6) + "`");
             }
+            String option = parts[parts.length - 1];
+            if (!PER_RESOURCE.contains(option)) {
+                throw new IllegalArgumentException("`" + option + "` is not a supported setting name. Read `"
+                        + name.substring(6) + "`");
+            }
+            settings.perResource.computeIfAbsent(uri, k -> new HashMap<>()).put(option, value);
         }
         return settings;
     }
 
     public Optional<String> global(String name) {
-        return Optional.ofNullable(global.get(name)).filter(v -> !v.isEmpty());
+        return config.getOptionalValue(PREFIX + name, String.class).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /** The option's value for objects of this bucket and collection (either may be null). */
     public Optional<String> value(String name, String bucketId, String collectionId) {
-        String value = global.get(name);
+        String value = global(name).orElse(null);
         if (bucketId != null) {
             value = perResource.getOrDefault("/buckets/" + bucketId, Map.of()).getOrDefault(name, value);
             if (collectionId != null) {

@@ -196,8 +196,6 @@ public class AttachmentUploads {
                 parsed = Json.MAPPER.readTree(value);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw postedData("body: " + field + " is not valid JSON (" + e.getOriginalMessage() + ")");
-            } catch (IOException e) {
-                throw postedData("body: " + field + " is not valid JSON (" + e.getMessage() + ")");
             }
             if (parsed == null || !parsed.isObject()) {
                 throw postedData("body: " + field + " is not valid JSON (expected an object)");

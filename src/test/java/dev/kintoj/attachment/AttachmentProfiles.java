@@ -47,4 +47,21 @@ final class AttachmentProfiles {
         }
     }
 
+    /** On S3 (s3proxy); the files are served by the store, under a CDN-like base URL. */
+    public static class S3 implements QuarkusTestProfile {
+        static final String BASE_URL = "https://cdn.example.com/files/";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = common();
+            config.put("kinto.attachment.base_url", BASE_URL);
+            return config;
+        }
+
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(S3Proxy.class));
+        }
+    }
+
 }
