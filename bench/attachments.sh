@@ -50,4 +50,4 @@ for run in $(seq 1 "$runs"); do
          "$(awk -v s="$size_mb" -v t="${upload#* }" 'BEGIN { print s / t }')" \
          "$(awk -v s="$size_mb" -v t="${download#* }" 'BEGIN { print s / t }')" "$(mb "${max_heap:-0}")"
 done
-echo "runner: $runner, idle CPU before the runs: see the machine; heap limit -Xmx$heap"
+echo "runner: $runner; idle CPU after the runs: $(idle_cpu)"

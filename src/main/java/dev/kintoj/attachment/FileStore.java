@@ -10,7 +10,10 @@ import java.nio.file.Path;
  */
 public interface FileStore {
 
-    /** Stores the file (streamed from {@code source}, never read into memory whole) under {@code location}. */
+    /**
+     * Stores the file (streamed from {@code source}, never read into memory whole) under {@code location}. The
+     * source is the caller's temporary file: a store may move it instead of copying it.
+     */
     void write(String location, Path source, long size, String contentType) throws IOException;
 
     /** Removes the file; a missing file is not an error. */

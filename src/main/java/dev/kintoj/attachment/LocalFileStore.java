@@ -19,6 +19,13 @@ public final class LocalFileStore implements FileStore {
     public void write(String location, Path source, long size, String contentType) throws IOException {
         Path target = resolve(location).orElseThrow(() -> new IOException("Invalid location " + location));
         Files.createDirectories(target.getParent());
+        try {
+            // The received file is moved into place when it is on the same file system (no second copy).
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        } catch (java.nio.file.FileSystemException e) {
+            // Another file system: copied to a part file first, so readers never see half a file.
+        }
         Path partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
         try {
             Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
