@@ -24,11 +24,6 @@ public final class UndoLog {
         }
     }
 
-    /** Whether a unit is open on this thread. */
-    public static boolean isOpen() {
-        return OPEN.get() != null;
-    }
-
     /** Opens a unit on this thread; the journal is closed by {@link #close}. */
     public static Deque<Runnable> open() {
         Deque<Runnable> journal = new ArrayDeque<>();

@@ -19,11 +19,6 @@ public class MemoryTransactions implements Transactions {
 
     @Override
     public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        if (UndoLog.isOpen() && Thread.holdsLock(lock)) {
-            // A unit inside a unit joins it (as on PostgreSQL): a new journal would hide the outer one's writes
-            // from its rollback.
-            return Uni.createFrom().deferred(work::get);
-        }
         return Uni.createFrom().emitter(emitter -> {
             synchronized (lock) {
                 Deque<Runnable> journal = UndoLog.open();
