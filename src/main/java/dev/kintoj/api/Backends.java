@@ -253,7 +253,8 @@ public class Backends {
     @ApplicationScoped
     @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
-                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo, ChangeFeed feed) {
+                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo, ChangeFeed feed,
+                  dev.kintoj.attachment.Attachments attachments) {
         List<EventListener> listeners = new ArrayList<>();
         if (plugins.includes(History.PLUGIN)) {
             listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
@@ -261,6 +262,9 @@ public class Backends {
         }
         if (plugins.includes(Quotas.PLUGIN)) {
             listeners.add(new QuotaListener(storage, QuotaLimits.checked(dynamic::get)));
+        }
+        if (attachments.enabled()) {
+            listeners.add(new dev.kintoj.attachment.AttachmentListener(attachments, storage));
         }
         listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
         if (feed.settings().enabled()) {

@@ -45,6 +45,10 @@ final class Endpoints {
     static final String BUCKET_CHANGES = "/buckets/{bucket_id}/changes";
     static final String COLLECTION_CHANGES = "/buckets/{bucket_id}/collections/{collection_id}/changes";
     private static final String STREAM_METHODS = "GET, OPTIONS";
+    /** The attachment of a record (kinto-attachment plugin), by its template. */
+    static final String ATTACHMENT = "/buckets/{bucket_id}/collections/{collection_id}/records/{id}/attachment";
+    private static final java.util.regex.Pattern ATTACHMENT_PATH =
+            java.util.regex.Pattern.compile("^/buckets/[^/]+/collections/[^/]+/records/[^/]+/attachment$");
 
     private static final Map<String, String> UTILITIES = Map.of(
             "/", READ_METHODS,
@@ -100,6 +104,9 @@ final class Endpoints {
             utilities.put(OPENID_LOGIN, READ_METHODS);
             utilities.put(OPENID_TOKEN, READ_METHODS);
         }
+        if (plugins.includes(Plugins.ATTACHMENT)) {
+            utilities.put(ATTACHMENT, "POST, DELETE, OPTIONS");
+        }
         return Map.copyOf(utilities);
     }
 
@@ -117,6 +124,9 @@ final class Endpoints {
             java.util.regex.Matcher changes = ChangesEndpoint.PATH.matcher(apiPath);
             if (changes.matches()) {
                 return utilities.get(changes.group(2) == null ? BUCKET_CHANGES : COLLECTION_CHANGES);
+            }
+            if (isAttachment(apiPath)) {
+                return utilities.get(ATTACHMENT);
             }
             // Clients may send the snapshot's "@" percent-encoded.
             boolean snapshot = utilities.containsKey(SNAPSHOT) && Snapshots.PATH.matcher(apiPath.replace("%40", "@")).matches();
@@ -143,6 +153,11 @@ final class Endpoints {
     static String openIdProvider(String apiPath) {
         java.util.regex.Matcher matcher = OPENID.matcher(apiPath);
         return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    /** A record's attachment path (whether or not the plugin is included). */
+    static boolean isAttachment(String apiPath) {
+        return apiPath.endsWith("/attachment") && ATTACHMENT_PATH.matcher(apiPath).matches();
     }
 
     static boolean isUserData(String apiPath) {

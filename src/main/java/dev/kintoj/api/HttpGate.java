@@ -51,7 +51,10 @@ public class HttpGate {
 
     private final WireChecks wire;
 
+    private final java.util.Optional<String> servedFiles;
+
     public HttpGate(KintoSettings settings, ResourceKinds kinds, DynamicSettings dynamic, Plugins plugins,
+                    dev.kintoj.attachment.Attachments attachments,
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.settings = settings;
         this.dynamic = dynamic;
@@ -62,6 +65,7 @@ public class HttpGate {
         this.kinds = kinds;
         this.origins = new Origins(settings.corsOrigins());
         this.endOfService = new EndOfService(settings);
+        this.servedFiles = attachments.enabled() ? attachments.servedPrefix() : java.util.Optional.empty();
     }
 
     void register(@Observes Filters filters) {
@@ -89,6 +93,11 @@ public class HttpGate {
         }
         if (settings.readonly() && !READ_METHODS.contains(request.method())) {
             reject(response, KintoError.methodNotAllowed(null));
+            return;
+        }
+        if (servedFiles.isPresent() && path.startsWith(servedFiles.get())) {
+            // Attachment files served from the local folder (AttachmentRoute): outside the API.
+            context.next();
             return;
         }
         Matcher versioned = VERSIONED.matcher(path);
@@ -124,7 +133,8 @@ public class HttpGate {
             reject(response, refusal);
             return;
         }
-        if (declaredLength(request) > maxBodyBytes) {
+        if (declaredLength(request) > maxBodyBytes && !Endpoints.isAttachment(apiPath)) {
+            // Uploads have the attachment plugin's own limit (attachment.max_size_bytes, AttachmentRoute).
             // Vert.x would refuse it too, but with an empty body: answer with the envelope (errno 113).
             reject(response, new KintoError(413, dev.kintoj.core.Errno.REQUEST_TOO_LARGE, "Request Entity Too Large",
                     "Request body is larger than " + maxBodyBytes + " bytes.", null));

@@ -58,6 +58,8 @@ public class UtilityEndpoints {
     private final AtomicReference<JsonNode> versionFile = new AtomicReference<>();
     @jakarta.inject.Inject
     dev.kintoj.metrics.KintoMeters meters;
+    @jakarta.inject.Inject
+    dev.kintoj.attachment.Attachments attachments;
 
     @jakarta.inject.Inject
     dev.kintoj.events.feed.ChangeFeed feed;
@@ -180,6 +182,9 @@ public class UtilityEndpoints {
                     .put("url", "/v1/buckets/{bucket_id}/collections/{collection_id}/changes")
                     .put("transport", feed.transportName());
         }
+        if (attachments.enabled()) {
+            capabilities.set("attachments", attachments.capability());
+        }
         ObjectNode prometheus = meters.prometheusCapability();
         if (prometheus != null) {
             capabilities.set("prometheus", prometheus);
@@ -201,6 +206,9 @@ public class UtilityEndpoints {
         checks.put("storage", storage.healthy());
         checks.put("permission", permissions.healthy());
         checks.put("cache", cache.healthy());
+        if (attachments.enabled()) {
+            checks.put("attachments", attachments.healthy());
+        }
         var names = checks.keySet().toArray(String[]::new);
         var unis = checks.values().stream()
                 .map(check -> check.ifNoItem().after(timeout).recoverWithItem(false).onFailure().recoverWithItem(false))

@@ -22,9 +22,11 @@ public final class Plugins {
     public static final String PROMETHEUS = "kinto.plugins.prometheus";
     /** The login endpoints, the {@code openid} capability and {@code user.profile}; the policies work without it. */
     public static final String OPENID = "kinto.plugins.openid";
+    /** The kinto-attachment plugin, under the name Kinto's configuration gives it. */
+    public static final String ATTACHMENT = "kinto_attachment";
 
     private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
-            PROMETHEUS, QUOTAS, OPENID);
+            PROMETHEUS, QUOTAS, OPENID, ATTACHMENT);
     private static final Set<String> LATER = Set.of("kinto.plugins.statsd");
 
     private final Set<String> included;

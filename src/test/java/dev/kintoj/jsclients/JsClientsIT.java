@@ -46,10 +46,15 @@ class JsClientsIT {
         }
     }
 
-    /** Kinto's usual plugins for these clients: personal bucket, history (snapshots), flush (a flushed server). */
-    private static Map<String, String> settings() {
+    /**
+     * Kinto's usual plugins for these clients: personal bucket, history (snapshots), flush (a flushed server), and
+     * attachments on a local folder that the service serves under /attachments/.
+     */
+    private static Map<String, String> settings() throws java.io.IOException {
         Map<String, String> env = new HashMap<>();
-        env.put("KINTO_INCLUDES", "kinto.plugins.default_bucket kinto.plugins.history kinto.plugins.flush");
+        env.put("KINTO_INCLUDES", "kinto.plugins.default_bucket kinto.plugins.history kinto.plugins.flush kinto_attachment");
+        env.put("KINTO_ATTACHMENT_BASE_PATH", java.nio.file.Files.createTempDirectory("kintoj-js-attachments").toString());
+        env.put("KINTO_ATTACHMENT_BASE_URL", "/attachments/");
         env.put("MULTIAUTH_POLICIES", "basicauth");
         env.put("KINTO_EXPERIMENTAL_PERMISSIONS_ENDPOINT", "true");
         return env;
