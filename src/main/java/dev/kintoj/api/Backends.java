@@ -229,11 +229,11 @@ public class Backends {
     @ApplicationScoped
     @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
-                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo) {
+                  KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo, KintoMeters meters) {
         List<EventListener> listeners = new ArrayList<>();
         if (plugins.includes(History.PLUGIN)) {
-            listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
-                    settings.explicitPermissions(), Clock.systemUTC()));
+            listeners.add(meters.measureHistory(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
+                    settings.explicitPermissions(), Clock.systemUTC())));
         }
         listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
         return new Events(transactions, listeners, memo);

@@ -7,6 +7,7 @@ import dev.kintoj.cache.Cache;
 import dev.kintoj.config.Plugins;
 import dev.kintoj.config.WhitespaceList;
 import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.events.EventListener;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Storage;
 import io.micrometer.core.instrument.Counter;
@@ -109,6 +110,12 @@ public class KintoMeters {
         BackendTimers timers = timers("cache");
         boolean counted = enabled && !(disabled.contains("cache_hits") && disabled.contains("cache_misses"));
         return timers == null && !counted ? cache : new MeasuredCache(cache, timers, registry);
+    }
+
+    /** The history plugin's listener, timed ({@code plugins_history_seconds}) when the prometheus plugin is included. */
+    public EventListener measureHistory(EventListener history) {
+        return enabled && !disabled.contains("plugins_history") ? new MeasuredListener(history, "plugins_history", registry)
+                : history;
     }
 
     /** The timers of a backend's calls, or null when nothing would record them: the backend is then left as it is. */

@@ -28,7 +28,7 @@ class MetricsPluginTest {
     public static class Plugins implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.includes", "kinto.plugins.prometheus");
+            return Map.of("kinto.includes", "kinto.plugins.prometheus kinto.plugins.history");
         }
     }
 
@@ -166,6 +166,9 @@ class MetricsPluginTest {
         assertTrue(reads >= 3, scrape);
         assertEquals(reads, value(scrape, "kinto_cache_hits_total") - value(before, "kinto_cache_hits_total")
                 + value(scrape, "kinto_cache_misses_total") - value(before, "kinto_cache_misses_total"), scrape);
+        // The history plugin's work for the record PUT.
+        assertEquals(value(before, "kinto_plugins_history_seconds_count") + 1,
+                value(scrape, "kinto_plugins_history_seconds_count"), scrape);
         // Histograms with the same buckets as the request series, in seconds.
         List<String> buckets = samples(scrape, "kinto_backend_storage_seconds_bucket").stream()
                 .filter(l -> l.contains("method=\"get\"")).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1")).toList();
