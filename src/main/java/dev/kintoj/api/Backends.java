@@ -92,39 +92,40 @@ public class Backends {
     @Produces
     @ApplicationScoped
     @Startup
-    Storage storage(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
-        return switch (available("storage_backend", settings.storageBackend())) {
+    Storage storage(KintoSettings settings, DynamicSettings dynamic, Databases databases, KintoMeters meters) {
+        return meters.measure(switch (available("storage_backend", settings.storageBackend())) {
             case POSTGRESQL -> new PostgresStorage(database("storage", settings.storageUrl(), dynamic, databases, Schema.STORAGE),
                     settings.storageMaxFetchSize(), settings.readonly());
             default -> new MemoryStorage();
-        };
+        });
     }
 
     @Produces
     @ApplicationScoped
     @Startup
     PermissionBackend permissionBackend(KintoSettings settings, DynamicSettings dynamic, Databases databases,
-                                        RequestMemo memo) {
+                                        RequestMemo memo, KintoMeters meters) {
         PermissionBackend backend = switch (available("permission_backend", settings.permissionBackend())) {
             case POSTGRESQL -> new PostgresPermissionBackend(
                     database("permission", settings.permissionUrl(), dynamic, databases, Schema.PERMISSION));
             default -> new MemoryPermissionBackend();
         };
-        return new MemoizedPermissions(backend, memo);
+        // Measured inside the memo: the series count the calls that reach the backend.
+        return new MemoizedPermissions(meters.measure(backend), memo);
     }
 
     @Produces
     @ApplicationScoped
     @Startup
-    Cache cache(KintoSettings settings, DynamicSettings dynamic, Databases databases, Vertx vertx) {
-        return switch (available("cache_backend", settings.cacheBackend(), BackendName.REDIS)) {
+    Cache cache(KintoSettings settings, DynamicSettings dynamic, Databases databases, Vertx vertx, KintoMeters meters) {
+        return meters.measure(switch (available("cache_backend", settings.cacheBackend(), BackendName.REDIS)) {
             case POSTGRESQL -> new PostgresCache(database("cache", settings.cacheUrl(), dynamic, databases, Schema.CACHE),
                     settings.cachePrefix().orElse(""));
             case REDIS -> new RedisCache(vertx, settings.cacheUrl().orElse(""),
                     dynamic.integer("cache_pool_size").orElse(25), settings.cachePrefix().orElse(""),
                     seconds("cache_pool_timeout", dynamic.get("cache_pool_timeout").orElse(DEFAULT_REDIS_TIMEOUT_SECONDS)));
             default -> new MemoryCache(settings.cachePrefix().orElse(""));
-        };
+        });
     }
 
     void closeCache(@Disposes Cache cache) throws Exception {
@@ -254,11 +255,11 @@ public class Backends {
     @Startup
     Events events(Transactions transactions, Storage storage, PermissionBackend permissions, Plugins plugins,
                   KintoSettings settings, DynamicSettings dynamic, Vertx vertx, RequestMemo memo, ChangeFeed feed,
-                  dev.kintoj.attachment.Attachments attachments) {
+                  dev.kintoj.attachment.Attachments attachments, KintoMeters meters) {
         List<EventListener> listeners = new ArrayList<>();
         if (plugins.includes(History.PLUGIN)) {
-            listeners.add(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
-                    settings.explicitPermissions(), Clock.systemUTC()));
+            listeners.add(meters.measureHistory(new HistoryListener(storage, permissions, HistorySettings.from(dynamic),
+                    settings.explicitPermissions(), Clock.systemUTC())));
         }
         if (plugins.includes(Quotas.PLUGIN)) {
             listeners.add(new QuotaListener(storage, QuotaLimits.checked(dynamic::get)));

@@ -3,9 +3,13 @@ package dev.kintoj.metrics;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.auth.AuthenticationPolicy;
+import dev.kintoj.cache.Cache;
 import dev.kintoj.config.Plugins;
 import dev.kintoj.config.WhitespaceList;
 import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.events.EventListener;
+import dev.kintoj.permission.PermissionBackend;
+import dev.kintoj.storage.Storage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,6 +91,36 @@ public class KintoMeters {
     /** The policies, measured when a metrics plugin is included. */
     public List<AuthenticationPolicy> measure(List<AuthenticationPolicy> policies) {
         return enabled ? policies.stream().<AuthenticationPolicy>map(p -> new MeasuredPolicy(p, registry)).toList() : policies;
+    }
+
+    /** The storage backend, its calls timed when the prometheus plugin is included. */
+    public Storage measure(Storage storage) {
+        BackendTimers timers = timers("storage");
+        return timers == null ? storage : new MeasuredStorage(storage, timers);
+    }
+
+    /** The permission backend, its calls timed when the prometheus plugin is included. */
+    public PermissionBackend measure(PermissionBackend permissions) {
+        BackendTimers timers = timers("permission");
+        return timers == null ? permissions : new MeasuredPermissions(permissions, timers);
+    }
+
+    /** The cache backend, its calls timed and its reads counted when the prometheus plugin is included. */
+    public Cache measure(Cache cache) {
+        BackendTimers timers = timers("cache");
+        boolean counted = enabled && !(disabled.contains("cache_hits") && disabled.contains("cache_misses"));
+        return timers == null && !counted ? cache : new MeasuredCache(cache, timers, registry);
+    }
+
+    /** The history plugin's listener, timed ({@code plugins_history_seconds}) when the prometheus plugin is included. */
+    public EventListener measureHistory(EventListener history) {
+        return enabled && !disabled.contains("plugins_history") ? new MeasuredListener(history, "plugins_history", registry)
+                : history;
+    }
+
+    /** The timers of a backend's calls, or null when nothing would record them: the backend is then left as it is. */
+    private BackendTimers timers(String backend) {
+        return enabled && !disabled.contains(BackendTimers.series(backend)) ? new BackendTimers(backend, registry) : null;
     }
 
     /** One served HTTP request: {@code request_summary}, {@code request_duration} and {@code request_size}. */

@@ -28,7 +28,7 @@ class MetricsPluginTest {
     public static class Plugins implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.includes", "kinto.plugins.prometheus");
+            return Map.of("kinto.includes", "kinto.plugins.prometheus kinto.plugins.history");
         }
     }
 
@@ -141,6 +141,38 @@ class MetricsPluginTest {
         assertEquals(2.0, value(scrape, "kinto_users_total{auth=\"basicauth\",userid=\"" + userId.replace(':', '.') + "\",}"), scrape);
         assertTrue(value(scrape, "kinto_authentication_account_seconds_count{method=\"identify\",}")
                 >= value(before, "kinto_authentication_account_seconds_count{method=\"identify\",}") + 2, scrape);
+    }
+
+    @Test
+    void backendCallsAreTimedPerMethod() {
+        String record = "/v1/buckets/timed/collections/c1/records/r1";
+        given().auth().preemptive().basic("timer", "secret").put("/v1/buckets/timed").then().statusCode(201);
+        given().auth().preemptive().basic("timer", "secret").put("/v1/buckets/timed/collections/c1").then().statusCode(201);
+        String before = scrape();
+        json("{\"data\": {}}").auth().preemptive().basic("timer", "secret").put(record).then().statusCode(201);
+        given().auth().preemptive().basic("timer", "secret").get(record).then().statusCode(200);
+        given().auth().preemptive().basic("timer", "secret").get(record).then().statusCode(200);
+        String scrape = scrape();
+
+        String storageGet = "kinto_backend_storage_seconds_count{method=\"get\",}";
+        assertTrue(value(scrape, storageGet) >= value(before, storageGet) + 2, scrape);
+        String storageUpdate = "kinto_backend_storage_seconds_count{method=\"update\",}";
+        assertEquals(value(before, storageUpdate) + 1, value(scrape, storageUpdate), scrape);
+        String acls = "kinto_backend_permission_seconds_count{method=\"get_objects_permissions\",}";
+        assertTrue(value(scrape, acls) >= value(before, acls) + 2, scrape);
+        // Every request's credentials are looked up in the cache (the accounts policy): each read a hit or a miss.
+        String cacheGet = "kinto_backend_cache_seconds_count{method=\"get\",}";
+        double reads = value(scrape, cacheGet) - value(before, cacheGet);
+        assertTrue(reads >= 3, scrape);
+        assertEquals(reads, value(scrape, "kinto_cache_hits_total") - value(before, "kinto_cache_hits_total")
+                + value(scrape, "kinto_cache_misses_total") - value(before, "kinto_cache_misses_total"), scrape);
+        // The history plugin's work for the record PUT.
+        assertEquals(value(before, "kinto_plugins_history_seconds_count") + 1,
+                value(scrape, "kinto_plugins_history_seconds_count"), scrape);
+        // Histograms with the same buckets as the request series, in seconds.
+        List<String> buckets = samples(scrape, "kinto_backend_storage_seconds_bucket").stream()
+                .filter(l -> l.contains("method=\"get\"")).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1")).toList();
+        assertEquals(List.of("0.01", "0.05", "0.1", "0.5", "1.0", "3.0", "6.0", "+Inf"), buckets, scrape);
     }
 
     /** The value of one sample line, 0 when the series does not exist yet. */

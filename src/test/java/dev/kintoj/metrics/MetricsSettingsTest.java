@@ -28,7 +28,7 @@ class MetricsSettingsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("kinto.includes", "kinto.plugins.prometheus",
                     "kinto.prometheus_prefix", "my-app.",
-                    "kinto.prometheus_disabled_metrics", "request_size users",
+                    "kinto.prometheus_disabled_metrics", "request_size users backend_cache",
                     "kinto.prometheus_histogram_buckets", "0.2 2.5 Inf",
                     "kinto.metrics_matchdict_fields", "bucket_id record_id");
         }
@@ -50,9 +50,12 @@ class MetricsSettingsTest {
         assertEquals(List.of("0.2", "2.5", "+Inf"), buckets, scrape);
         assertFalse(scrape.contains("my_app_request_size"), scrape);
         assertFalse(scrape.contains("my_app_users"), scrape);
+        // A disabled backend series is left out, the others stay.
+        assertFalse(scrape.contains("my_app_backend_cache"), scrape);
+        assertFalse(MetricsPluginTest.samples(scrape, "my_app_backend_storage_seconds_count").isEmpty(), scrape);
         assertFalse(scrape.contains("\nkinto_"), scrape);
         given().get("/v1/").then().statusCode(200)
                 .body("capabilities.prometheus.prefix", equalTo("my_app_"))
-                .body("capabilities.prometheus.disabled_metrics", contains("request_size", "users"));
+                .body("capabilities.prometheus.disabled_metrics", contains("request_size", "users", "backend_cache"));
     }
 }

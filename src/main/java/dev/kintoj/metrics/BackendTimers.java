@@ -1,0 +1,50 @@
+package dev.kintoj.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The time of each call of one backend ({@code backend_<backend>_seconds{method}}), as Kinto times its backends'
+ * methods: from the subscription to the result or the failure, so a call's I/O is counted, not only its assembly.
+ */
+final class BackendTimers {
+
+    private final String name;
+    private final MeterRegistry registry;
+    // Registered at first call, not at startup: the backends are built before Quarkus has given the registry our
+    // MeterFilter (PrometheusSeries) in the native binary, and a meter registered earlier keeps its neutral name.
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    BackendTimers(String backend, MeterRegistry registry) {
+        this.name = KintoMeters.BASE + "backend_" + backend;
+        this.registry = registry;
+    }
+
+    /** The series name without prefix, as {@code prometheus_disabled_metrics} names it. */
+    static String series(String backend) {
+        return "backend_" + backend;
+    }
+
+    <T> Uni<T> time(String method, Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return call.get().onTermination().invoke((item, failure, cancelled) -> {
+                if (!cancelled) {
+                    timer(method).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
+            });
+        });
+    }
+
+    private Timer timer(String method) {
+        Timer timer = timers.get(method);
+        return timer != null ? timer
+                : timers.computeIfAbsent(method, m -> Timer.builder(name).tag("method", m).register(registry));
+    }
+}
