@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 public final class OpenIdLogin {
 
     private static final String STATE_PREFIX = "openid:state:";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per instance, not static: a native image initialises classes at build time and would freeze a static seed. */
+    private final SecureRandom secureRandom = new SecureRandom();
 
     private final OpenIdProviders providers;
     private final Cache cache;
@@ -61,7 +62,7 @@ public final class OpenIdLogin {
             throw KintoError.invalidBody("scope", "Provider " + name + " requires 'email' scope");
         }
         byte[] random = new byte[settings.stateLength()];
-        RANDOM.nextBytes(random);
+        secureRandom.nextBytes(random);
         String state = HexFormat.of().formatHex(random);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("client_id", settings.clientId());

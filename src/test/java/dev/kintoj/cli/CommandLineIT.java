@@ -94,9 +94,10 @@ class CommandLineIT {
         assertTrue(otherSecret.find(), postgres);
         assertNotEquals(secret.group(1), otherSecret.group(1));
 
-        // `start` serves the generated configuration on the given port: accounts, default bucket, admin.
+        // `start` serves the generated configuration on the given port: accounts, default bucket, admin. Without
+        // --ini, as Kinto, it reads config/kinto.ini of the working directory.
         int port = PackagedApp.freePort();
-        Process server = PackagedApp.start(List.of("start", "--ini", ini.toString(), "--port", String.valueOf(port)), Map.of());
+        Process server = PackagedApp.start(List.of("start", "--port", String.valueOf(port)), Map.of(), dir);
         try {
             HttpResponse<String> hello = PackagedApp.waitForHello(port, server);
             JsonNode body = KintoHttp.json(hello);
