@@ -53,8 +53,10 @@ public class AttachmentUploads {
     private final Events events;
     private final Vertx vertx;
     /**
-     * Runs in the unit of work after the record is written and before the commit; tests make it fail to prove that
-     * neither the record nor the stored file outlives a failed unit (the engine's units join this one).
+     * Runs in the unit of work, after the file is stored and before the record is written; tests make it fail to
+     * prove that the file does not outlive a failed unit. (On the memory backends the engine's own units inside
+     * this one commit on their own, so a failure later in the unit would not undo the record there; PostgreSQL
+     * rolls it all back.)
      */
     private volatile Supplier<Uni<Void>> beforeCommit = () -> Uni.createFrom().voidItem();
 
@@ -130,11 +132,10 @@ public class AttachmentUploads {
                         attachment.get("mimetype").textValue());
                 return null;
             });
-            return store.chain(() -> ownUnit(() -> unlink(path.objectUri())
+            return store.chain(() -> ownUnit(() -> beforeCommit.get().chain(() -> unlink(path.objectUri()))
                             // A name kept (randomize off) may be the one just written: that file stays.
                             .invoke(found -> found.stream().filter(old -> !old.equals(location)).forEach(replaced::add))
                             .chain(() -> writeRecord(path, body, identity))
-                            .call(() -> beforeCommit.get())
                             .call(() -> link(location, path)))
                             .onFailure().call(() -> removeStored(location)))
                     .map(record -> {

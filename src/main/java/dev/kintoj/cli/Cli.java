@@ -62,10 +62,6 @@ public final class Cli {
             return Outcome.exit(0);
         }
         String iniFile = options.value("--ini") != null ? options.value("--ini") : ini;
-        if (iniFile == null && !command.equals("init") && Files.isRegularFile(Path.of(defaultIni()))) {
-            // Kinto's commands read config/kinto.ini (or KINTO_INI) by default; without one we serve our defaults.
-            iniFile = defaultIni();
-        }
         if (iniFile != null && !command.equals("init")) {
             System.setProperty(dev.kintoj.config.IniConfigSource.PATH_PROPERTY, iniFile);
         }

@@ -94,10 +94,9 @@ class CommandLineIT {
         assertTrue(otherSecret.find(), postgres);
         assertNotEquals(secret.group(1), otherSecret.group(1));
 
-        // `start` serves the generated configuration on the given port: accounts, default bucket, admin. Without
-        // --ini, as Kinto, it reads config/kinto.ini of the working directory.
+        // `start` serves the generated configuration on the given port: accounts, default bucket, admin.
         int port = PackagedApp.freePort();
-        Process server = PackagedApp.start(List.of("start", "--port", String.valueOf(port)), Map.of(), dir);
+        Process server = PackagedApp.start(List.of("start", "--ini", ini.toString(), "--port", String.valueOf(port)), Map.of());
         try {
             HttpResponse<String> hello = PackagedApp.waitForHello(port, server);
             JsonNode body = KintoHttp.json(hello);
