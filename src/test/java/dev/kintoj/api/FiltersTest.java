@@ -5,8 +5,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,25 +58,8 @@ class FiltersTest {
         stamps.put(id, lm);
     }
 
-    /** "a=1&b=x y": names and values form-encoded, so tests can be written with readable JSON values. */
-    private static String query(String readable) {
-        StringBuilder out = new StringBuilder();
-        for (String pair : readable.split("&")) {
-            int eq = pair.indexOf('=');
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(enc(pair.substring(0, eq))).append('=').append(enc(pair.substring(eq + 1)));
-        }
-        return out.toString();
-    }
-
-    private static String enc(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
     private Response get(String readable) {
-        return given().urlEncodingEnabled(false).get(records + "?" + query(readable));
+        return given().urlEncodingEnabled(false).get(records + "?" + Fixtures.formQuery(readable));
     }
 
     /** The ids matched by the query, sorted alphabetically (the order is tested elsewhere). */

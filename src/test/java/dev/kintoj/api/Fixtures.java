@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,6 +43,23 @@ final class Fixtures {
             id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         return id.toString();
+    }
+
+    /** {@code "a=1&b=x y"} with every name and value form-encoded, so tests can write readable JSON values. */
+    static String formQuery(String readable) {
+        StringBuilder out = new StringBuilder();
+        for (String pair : readable.split("&")) {
+            int eq = pair.indexOf('=');
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            out.append(formEncode(pair.substring(0, eq))).append('=').append(formEncode(pair.substring(eq + 1)));
+        }
+        return out.toString();
+    }
+
+    static String formEncode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /** A request with {@code Content-Type: application/json} and the given body. */

@@ -6,8 +6,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,33 +59,16 @@ class ListEndpointsTest {
                 .extract().jsonPath().getLong("data.last_modified");
     }
 
-    /** "a=1&b=x y": every name and value form-encoded, so readable JSON values can be written in tests. */
-    private static String query(String readable) {
-        StringBuilder out = new StringBuilder();
-        for (String pair : readable.split("&")) {
-            int eq = pair.indexOf('=');
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(enc(pair.substring(0, eq))).append('=').append(enc(pair.substring(eq + 1)));
-        }
-        return out.toString();
-    }
-
-    private static String enc(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
     private Response get(String readableQuery) {
-        return given().urlEncodingEnabled(false).get(records + "?" + query(readableQuery));
+        return given().urlEncodingEnabled(false).get(records + "?" + Fixtures.formQuery(readableQuery));
     }
 
     private Response head(String readableQuery) {
-        return given().urlEncodingEnabled(false).head(records + "?" + query(readableQuery));
+        return given().urlEncodingEnabled(false).head(records + "?" + Fixtures.formQuery(readableQuery));
     }
 
     private Response deleteList(String readableQuery) {
-        return given().urlEncodingEnabled(false).delete(records + "?" + query(readableQuery));
+        return given().urlEncodingEnabled(false).delete(records + "?" + Fixtures.formQuery(readableQuery));
     }
 
     private String listEtag() {
@@ -492,7 +473,7 @@ class ListEndpointsTest {
 
         // Pull with the ETag verbatim, oldest first, one object per page.
         List<JsonNode> changes = new ArrayList<>();
-        String url = records + "?" + query("_sort=last_modified&_since=" + since + "&_limit=1");
+        String url = records + "?" + Fixtures.formQuery("_sort=last_modified&_since=" + since + "&_limit=1");
         int pages = 0;
         while (url != null) {
             Response page = given().urlEncodingEnabled(false).get(url);

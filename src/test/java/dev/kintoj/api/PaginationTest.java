@@ -6,7 +6,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,25 +41,8 @@ class PaginationTest {
         json("{\"data\": " + data + "}").put(records + "/" + id).then().statusCode(201);
     }
 
-    private static String enc(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
-    /** "a=1&b=x y": names and values form-encoded. */
-    private static String query(String readable) {
-        StringBuilder out = new StringBuilder();
-        for (String pair : readable.split("&")) {
-            int eq = pair.indexOf('=');
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(enc(pair.substring(0, eq))).append('=').append(enc(pair.substring(eq + 1)));
-        }
-        return out.toString();
-    }
-
     private Response get(String readable) {
-        return given().urlEncodingEnabled(false).get(records + "?" + query(readable));
+        return given().urlEncodingEnabled(false).get(records + "?" + Fixtures.formQuery(readable));
     }
 
     private List<String> ids(String readable) {
@@ -70,7 +52,7 @@ class PaginationTest {
     /** Follows Next-Page from the first request; returns every id seen, page after page. */
     private List<String> walk(String readable) {
         List<String> seen = new ArrayList<>();
-        String url = records + "?" + query(readable);
+        String url = records + "?" + Fixtures.formQuery(readable);
         for (int pages = 0; url != null; pages++) {
             assertTrue(pages < 50, "pagination must end");
             Response page = given().urlEncodingEnabled(false).get(url);
@@ -324,7 +306,7 @@ class PaginationTest {
                 b64("{\"last_object\": 1, \"offset\": 0, \"nonce\": \"x\"}"),
                 b64("{\"offset\": 0, \"nonce\": \"x\"}"));
         for (String token : tokens) {
-            Response response = given().urlEncodingEnabled(false).get(records + "?_limit=1&_token=" + enc(token));
+            Response response = given().urlEncodingEnabled(false).get(records + "?_limit=1&_token=" + Fixtures.formEncode(token));
             response.then().statusCode(400);
             Fixtures.assertBody(response, "{\"code\":400,\"errno\":107,\"error\":\"Invalid parameters\","
                     + "\"message\":\"querystring: _token has invalid content\","
