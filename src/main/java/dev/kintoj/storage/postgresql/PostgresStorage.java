@@ -169,7 +169,9 @@ public class PostgresStorage implements Storage {
         SqlConditions sql = new SqlConditions(parameters);
         String where = where(sql, resource, parentId, query, false);
         String selected = "SELECT id, parent_id, resource_name FROM objects WHERE " + where
-                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query)) + " FOR UPDATE";
+                + " ORDER BY " + sql.orderBy(query.sorting())
+                // unbounded unless asked: storage_max_fetch_size bounds reads, and a cascade must leave no orphan
+                + (query.limit() == null ? "" : " LIMIT " + sql.bind(query.limit())) + " FOR UPDATE";
         if (!withTombstones) {
             String statement = "WITH selected AS (" + selected + "), gone AS (DELETE FROM objects o USING selected s"
                     + " WHERE o.id = s.id AND o.parent_id = s.parent_id AND o.resource_name = s.resource_name"
