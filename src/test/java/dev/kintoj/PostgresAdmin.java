@@ -8,7 +8,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +33,16 @@ public final class PostgresAdmin {
 
     public static String url(String database) {
         return url(HOST, PORT, database);
+    }
+
+    /** The environment of a packaged instance with storage, permissions and cache in {@code database}; mutable. */
+    public static Map<String, String> everyBackendIn(String database) {
+        Map<String, String> env = new HashMap<>();
+        for (String backend : List.of("STORAGE", "PERMISSION", "CACHE")) {
+            env.put("KINTO_" + backend + "_BACKEND", "postgresql");
+            env.put("KINTO_" + backend + "_URL", url(database));
+        }
+        return env;
     }
 
     /** Drops {@code database} (closing its sessions) and creates it empty. */

@@ -50,12 +50,7 @@ class PostgresReplicasIT {
     @BeforeAll
     static void startTwoReplicas() throws Exception {
         PostgresAdmin.recreate(DATABASE);
-        String url = PostgresAdmin.url(DATABASE);
-        Map<String, String> env = new HashMap<>();
-        for (String backend : List.of("STORAGE", "PERMISSION", "CACHE")) {
-            env.put("KINTO_" + backend + "_BACKEND", "postgresql");
-            env.put("KINTO_" + backend + "_URL", url);
-        }
+        Map<String, String> env = PostgresAdmin.everyBackendIn(DATABASE);
         env.put("KINTO_STORAGE_POOL_SIZE", "10");
         env.put("MULTIAUTH_POLICIES", "basicauth");
         // Started together: both create the tables at once.

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,12 +66,7 @@ class RedisReplicasIT {
     }
 
     private static Map<String, String> env(String redisUrl, String prefix) {
-        String url = PostgresAdmin.url(DATABASE);
-        Map<String, String> env = new HashMap<>();
-        for (String backend : List.of("STORAGE", "PERMISSION")) {
-            env.put("KINTO_" + backend + "_BACKEND", "postgresql");
-            env.put("KINTO_" + backend + "_URL", url);
-        }
+        Map<String, String> env = PostgresAdmin.everyBackendIn(DATABASE);
         env.put("KINTO_STORAGE_POOL_SIZE", "5");
         env.put("KINTO_CACHE_BACKEND", "kinto_redis.cache");
         env.put("KINTO_CACHE_URL", redisUrl);
