@@ -48,11 +48,13 @@ public final class Accounts implements ResourceKind.Hooks {
     private final Set<String> administrators;
     private final Cache cache;
     private final String hmacSecret;
+    private final int bcryptCost;
 
-    public Accounts(Set<String> administrators, Cache cache, String hmacSecret) {
+    public Accounts(Set<String> administrators, Cache cache, String hmacSecret, int bcryptCost) {
         this.administrators = Set.copyOf(administrators);
         this.cache = cache;
         this.hmacSecret = hmacSecret;
+        this.bcryptCost = Passwords.cost(bcryptCost);
     }
 
     public ResourceKind kind() {
@@ -117,19 +119,19 @@ public final class Accounts implements ResourceKind.Hooks {
             return Uni.createFrom().item(body);
         }
         ObjectNode copy = body.deepCopy();
-        return Passwords.hash(password.textValue()).map(hash -> {
+        return Passwords.hash(password.textValue(), bcryptCost).map(hash -> {
             ((ObjectNode) copy.get("data")).put(PASSWORD, hash);
             return copy;
         });
     }
 
-    private static Uni<JsonNode> hashInJsonPatch(JsonNode operations) {
+    private Uni<JsonNode> hashInJsonPatch(JsonNode operations) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (JsonNode operation : operations) {
             String name = operation.path("op").asText();
             if (operation instanceof ObjectNode op && (name.equals("add") || name.equals("replace"))
                     && ("/data/" + PASSWORD).equals(op.path("path").asText()) && op.path("value").isTextual()) {
-                chain = chain.chain(() -> Passwords.hash(op.get("value").textValue()).invoke(hash -> op.put("value", hash)).replaceWithVoid());
+                chain = chain.chain(() -> Passwords.hash(op.get("value").textValue(), bcryptCost).invoke(hash -> op.put("value", hash)).replaceWithVoid());
             }
         }
         return chain.map(x -> operations);

@@ -235,7 +235,8 @@ public class Backends {
         }
         if (plugins.includes(Plugins.ACCOUNTS)) {
             Set<String> administrators = Set.copyOf(WhitespaceList.split(dynamic.get("account_write_principals").orElse("")));
-            kinds.register(new Accounts(administrators, cache, settings.useridHmacSecret().orElse("")).kind());
+            kinds.register(new Accounts(administrators, cache, settings.useridHmacSecret().orElse(""),
+                    settings.accountBcryptCost()).kind());
         }
         return kinds;
     }

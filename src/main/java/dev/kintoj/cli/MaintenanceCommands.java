@@ -176,7 +176,7 @@ public class MaintenanceCommands {
         }
         System.out.println("Creating user '" + username + "'");
         String id = username;
-        String hash = Passwords.hash(password).await().indefinitely();
+        String hash = Passwords.hash(password, Passwords.cost(settings.accountBcryptCost())).await().indefinitely();
         ObjectNode account = JsonNodeFactory.instance.objectNode().put("id", id).put("password", hash);
         transactions.inTransaction(() -> storage.update("account", id, id, account)
                 .chain(() -> permissions.getObjectPermissions("/accounts/" + id))

@@ -95,6 +95,10 @@ public interface KintoSettings {
     @WithDefault("10")
     int heartbeatTimeoutSeconds();
 
+    /** bcrypt's cost for new account passwords (ours; Kinto hard-codes 12). Existing hashes keep their own. */
+    @WithDefault("12")
+    int accountBcryptCost();
+
     /** Whitespace-separated plugin names. */
     Optional<String> includes();
 

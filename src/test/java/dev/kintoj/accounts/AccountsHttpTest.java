@@ -1,12 +1,15 @@
 package dev.kintoj.accounts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kintoj.storage.Storage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.filter.Filter;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,12 @@ class AccountsHttpTest {
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
     private static final AtomicInteger CHECKED = new AtomicInteger();
     private static String rootPassword;
+
+    @Inject
+    Storage storage;
+
+    @ConfigProperty(name = "kinto.account_bcrypt_cost")
+    int bcryptCost;
 
     /** Inspects the headers and body of every response of the class. */
     private static final Filter SPY = (request, response, context) -> {
@@ -184,6 +193,15 @@ class AccountsHttpTest {
     }
 
     // ---------------------------------------------------------------- creation
+
+    /** account_bcrypt_cost decides new hashes (the test profile lowers it: every sign-up would cost 0.3 s). */
+    @Test
+    void theStoredHashHasTheConfiguredCost() {
+        String name = name();
+        create(name, password());
+        String stored = storage.get("account", name, name).await().indefinitely().orElseThrow().get("password").asText();
+        assertTrue(stored.startsWith(String.format("$2b$%02d$", bcryptCost)), stored);
+    }
 
     @Test
     void anonymousCreatesAnAccountWithPutAndLogsIn() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bcrypt as Kinto's accounts store it (plugins.md §2.2): {@code $2b$}, cost 12. */
@@ -15,7 +16,7 @@ class PasswordsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static String hash(String password) {
-        return Passwords.hash(password).await().atMost(WAIT);
+        return Passwords.hash(password, 12).await().atMost(WAIT);
     }
 
     private static boolean matches(String password, String hash) {
@@ -29,6 +30,13 @@ class PasswordsTest {
         assertEquals(60, hash.length(), hash);
         assertTrue(hash.substring(7).matches("[./A-Za-z0-9]{53}"), hash);
         assertNotEquals(hash, hash("s3cret-été"), "two hashes of one password use different salts");
+    }
+
+    @Test
+    void theCostIsTheGivenOneWithinBcryptsRange() {
+        assertTrue(Passwords.hash("pw", Passwords.cost(4)).await().atMost(WAIT).startsWith("$2b$04$"));
+        assertThrows(IllegalArgumentException.class, () -> Passwords.cost(3));
+        assertThrows(IllegalArgumentException.class, () -> Passwords.cost(32));
     }
 
     @Test
