@@ -51,6 +51,11 @@ public final class PackagedApp implements AutoCloseable {
         return builder(args, env).start();
     }
 
+    /** The same, run in {@code directory} (where relative paths such as Kinto's default config/kinto.ini resolve). */
+    public static Process start(List<String> args, Map<String, String> env, Path directory) throws IOException {
+        return builder(args, env).directory(directory.toFile()).start();
+    }
+
     /**
      * Starts the packaged application on a free port with {@code env}, its output in
      * {@code target/packaged-app/<name>.log}, and waits until {@code /v1/} answers.

@@ -104,6 +104,22 @@ public class AttachmentRoute {
         if (http.method() == HttpMethod.DELETE) {
             return uploads.checkParent(path, Uni.createFrom().item(user)).chain(() -> uploads.remove(path, user));
         }
+        long maxSize = uploads.maxSize(path);
+        // As kinto-attachment, whose view is guarded by the record's permission: who may not write gets 401/403
+        // (and the collection's 404) whatever the body; only then is the upload itself looked at.
+        return uploads.checkWritable(path, user)
+                .chain(() -> {
+                    checkUpload(http, maxSize);
+                    Uni<ReceivedForm> form = uploads.receive(http, maxSize);
+                    http.resume();
+                    return form;
+                })
+                .invoke(received::set)
+                .chain(form -> uploads.upload(path, form, user, recordUrl));
+    }
+
+    /** What can be refused from the headers, before the body is read. */
+    private static void checkUpload(HttpServerRequest http, long maxSize) {
         String contentType = http.getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("multipart/form-data")) {
             throw new KintoError(400, dev.kintoj.core.Errno.INVALID_PARAMETERS, "Invalid parameters",
@@ -113,18 +129,9 @@ public class AttachmentRoute {
             throw new KintoError(400, dev.kintoj.core.Errno.INVALID_PARAMETERS, "Invalid parameters",
                     "Invalid boundary in multipart form: ''", null);
         }
-        long maxSize = uploads.maxSize(path);
         if (maxSize >= 0 && declaredLength(http) > maxSize + MULTIPART_SLACK) {
             throw tooLarge(maxSize);
         }
-        return uploads.checkParent(path, Uni.createFrom().item(user))
-                .chain(() -> {
-                    Uni<ReceivedForm> form = uploads.receive(http, maxSize);
-                    http.resume();
-                    return form;
-                })
-                .invoke(received::set)
-                .chain(form -> uploads.upload(path, form, user, recordUrl));
     }
 
     static KintoError tooLarge(long maxSize) {

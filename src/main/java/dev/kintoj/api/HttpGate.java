@@ -125,7 +125,8 @@ public class HttpGate {
             return;
         }
         if (request.method() == HttpMethod.OPTIONS) {
-            preflight(request, response, apiPath, allowed);
+            // Read-only, Kinto registers no write view at all: a write's preflight is one of a method not served.
+            preflight(request, response, apiPath, settings.readonly() ? readsOnly(allowed) : allowed);
             return;
         }
         KintoError refusal = refusal(request.method().name(), allowed, request.getHeader("Origin"));
@@ -178,6 +179,12 @@ public class HttpGate {
             return KintoError.invalid(ValidationEntry.header("Origin", origin + " not allowed"));
         }
         return null;
+    }
+
+    /** An Allow header's read methods. */
+    private static String readsOnly(String allowed) {
+        return String.join(", ", java.util.Arrays.stream(allowed.split(", "))
+                .filter(method -> READ_METHODS.contains(HttpMethod.valueOf(method))).toList());
     }
 
     boolean trailingSlashRedirects(String apiPath) {

@@ -53,10 +53,9 @@ public class AttachmentUploads {
     private final Events events;
     private final Vertx vertx;
     /**
-     * Runs in the unit of work, after the file is stored and before the record is written; tests make it fail to
-     * prove that the file does not outlive a failed unit. (On the memory backends the engine's own units inside
-     * this one commit on their own, so a failure later in the unit would not undo the record there; PostgreSQL
-     * rolls it all back.)
+     * Runs last in the unit of work, after the record is written and the file linked to it; tests make it fail to
+     * prove that neither the record (nor its changes) nor the new file outlives a failed unit, on every backend
+     * (the engine's units join this one, on memory as in a PostgreSQL transaction).
      */
     private volatile Supplier<Uni<Void>> beforeCommit = () -> Uni.createFrom().voidItem();
 
@@ -68,7 +67,7 @@ public class AttachmentUploads {
         this.vertx = vertx;
     }
 
-    /** A test's fault injected between storing the file and the commit (null: none). */
+    /** A test's fault injected after the record write, before the commit (null: none). */
     void beforeCommit(Supplier<Uni<Void>> step) {
         beforeCommit = step == null ? () -> Uni.createFrom().voidItem() : step;
     }
@@ -89,6 +88,14 @@ public class AttachmentUploads {
     /** 404 for a missing collection, before the body is read (as for any record write). */
     public Uni<Void> checkParent(ResourcePath path, Uni<Identity> identity) {
         return service.requireParent(path, identity);
+    }
+
+    /**
+     * The record write's permission, checked before the upload is looked at: kinto-attachment's view is guarded
+     * by the record's permission, so an anonymous upload is a 401 whatever its body.
+     */
+    public Uni<Void> checkWritable(ResourcePath path, Identity identity) {
+        return service.requireWritable(path, identity);
     }
 
     /** The size limit of uploads into this record's collection, -1 for none. */
@@ -132,11 +139,12 @@ public class AttachmentUploads {
                         attachment.get("mimetype").textValue());
                 return null;
             });
-            return store.chain(() -> ownUnit(() -> beforeCommit.get().chain(() -> unlink(path.objectUri()))
+            return store.chain(() -> ownUnit(() -> unlink(path.objectUri())
                             // A name kept (randomize off) may be the one just written: that file stays.
                             .invoke(found -> found.stream().filter(old -> !old.equals(location)).forEach(replaced::add))
                             .chain(() -> writeRecord(path, body, identity))
-                            .call(() -> link(location, path)))
+                            .call(() -> link(location, path))
+                            .call(() -> beforeCommit.get()))
                             .onFailure().call(() -> removeStored(location)))
                     .map(record -> {
                         if (!keepOldFiles) {

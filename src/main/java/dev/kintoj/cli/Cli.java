@@ -62,6 +62,11 @@ public final class Cli {
             return Outcome.exit(0);
         }
         String iniFile = options.value("--ini") != null ? options.value("--ini") : ini;
+        if (iniFile == null && !command.equals("init") && Files.isRegularFile(Path.of(defaultIni()))) {
+            // As Kinto, a command reads KINTO_INI, else config/kinto.ini of the working directory; where there is
+            // none we serve our defaults (Kinto refuses to start without a file).
+            iniFile = defaultIni();
+        }
         if (iniFile != null && !command.equals("init")) {
             System.setProperty(dev.kintoj.config.IniConfigSource.PATH_PROPERTY, iniFile);
         }
@@ -99,14 +104,22 @@ public final class Cli {
             err.println(file + " already exists.");
             return 1;
         }
+        // As Kinto, each backend not given is asked for, the storage one first.
+        java.io.BufferedReader input = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
         String backend = options.value("--backend");
         if (backend == null) {
-            backend = IniTemplate.askBackend(out, System.in);
-            if (backend == null) {
-                return 1;
-            }
+            backend = IniTemplate.ask(out, input, IniTemplate.BACKEND_PROMPT, IniTemplate.BACKEND_ANSWERS);
         }
-        String cacheBackend = options.value("--cache-backend") != null ? options.value("--cache-backend") : backend;
+        String cacheBackend = options.value("--cache-backend");
+        if (backend != null && cacheBackend == null) {
+            cacheBackend = IniTemplate.ask(out, input, IniTemplate.CACHE_BACKEND_PROMPT, IniTemplate.CACHE_BACKEND_ANSWERS);
+        }
+        if (backend == null || cacheBackend == null) {
+            err.println();
+            err.println("ERROR  No backend chosen: the input ended.");
+            return 1;
+        }
         String host = options.value("--host") != null ? options.value("--host") : "127.0.0.1";
         try {
             String version = version();
@@ -180,7 +193,7 @@ public final class Cli {
             Map<String, String> options = new LinkedHashMap<>(COMMON);
             switch (command) {
                 case "init" -> options.putAll(map("--backend", "BACKEND|{memory,postgresql}",
-                        "--cache-backend", "CACHE-BACKEND|{memory,postgresql}", "--host", "HOST|Host to listen() on."));
+                        "--cache-backend", "CACHE-BACKEND|{memory,postgresql,redis}", "--host", "HOST|Host to listen() on."));
                 case "migrate" -> options.putAll(map("--dry-run", "|Simulate the migration operations and show information"));
                 case "rebuild-quotas" -> options.putAll(map("--dry-run", "|Simulate the rebuild operation and show information"));
                 case "start" -> options.putAll(map("--reload", "|Restart when code or config changes (not supported: ignored)",
@@ -272,9 +285,15 @@ public final class Cli {
                                 + "' (choose from 'memory', 'postgresql')");
                     }
                     String cache = values.get("--cache-backend");
-                    if (cache != null && !IniTemplate.BACKENDS.contains(cache)) {
+                    if ("memcached".equals(cache)) {
+                        // Kinto offers memcached; we have no memcached cache: say so rather than write a file that
+                        // would not start.
+                        throw new IllegalArgumentException("argument --cache-backend: 'memcached' is not supported by this"
+                                + " server: choose from 'memory', 'postgresql', 'redis'");
+                    }
+                    if (cache != null && !IniTemplate.CACHE_BACKENDS.contains(cache)) {
                         throw new IllegalArgumentException("argument --cache-backend: invalid choice: '" + cache
-                                + "' (choose from 'memory', 'postgresql')");
+                                + "' (choose from 'memory', 'postgresql', 'redis')");
                     }
                 }
                 default -> {

@@ -2,8 +2,6 @@ package dev.kintoj.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code kinto init}: a configuration that works as it is, laid out like Kinto's generated one (same sections, same
@@ -20,31 +19,35 @@ import java.util.List;
 final class IniTemplate {
 
     static final List<String> BACKENDS = List.of("memory", "postgresql");
+    static final List<String> CACHE_BACKENDS = List.of("memory", "postgresql", "redis");
     private static final String LOCAL_POSTGRESQL = "postgresql://postgres:postgres@localhost/postgres";
+    /** Kinto's template: the kinto-redis cache on database 2 of a local Redis. */
+    private static final String LOCAL_REDIS_CACHE = "redis://localhost:6379/2";
 
     private IniTemplate() {
     }
 
-    /** Kinto's prompt when {@code --backend} is not given; null when the input ends first. */
-    static String askBackend(PrintStream out, InputStream in) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    /** Kinto's prompts for {@code --backend} and {@code --cache-backend}, with the answers they accept. */
+    static final String BACKEND_PROMPT = "Select the backend you would like to use: (1 - postgresql, default - memory) ";
+    static final Map<String, String> BACKEND_ANSWERS = Map.of("1", "postgresql", "", "memory");
+    /** Kinto offers memcached as answer 2; we have Redis (kinto-redis' cache) instead. */
+    static final String CACHE_BACKEND_PROMPT =
+            "Select the cache backend you would like to use: (1 - postgresql, 2 - redis, default - memory) ";
+    static final Map<String, String> CACHE_BACKEND_ANSWERS = Map.of("1", "postgresql", "2", "redis", "", "memory");
+
+    /** Asks until an accepted answer comes, as Kinto; null when the input ends first. */
+    static String ask(PrintStream out, BufferedReader in, String prompt, Map<String, String> answers) {
         try {
             while (true) {
-                out.print("Select the backend you would like to use: (1 - postgresql, default - memory) ");
+                out.print(prompt);
                 out.flush();
-                String answer = reader.readLine();
+                String answer = in.readLine();
                 if (answer == null) {
                     return null;
                 }
-                switch (answer.strip()) {
-                    case "1" -> {
-                        return "postgresql";
-                    }
-                    case "" -> {
-                        return "memory";
-                    }
-                    default -> {
-                    }
+                String chosen = answers.get(answer.strip());
+                if (chosen != null) {
+                    return chosen;
                 }
             }
         } catch (IOException e) {
@@ -132,12 +135,17 @@ final class IniTemplate {
                 secret(), secret());
     }
 
-    private static String kintoName(String backend, String name) {
-        return "kinto.core." + backend + "." + name;
+    /** Kinto's module name: {@code kinto.core.<kind>.<name>}, the kinto-redis plugin's for Redis. */
+    private static String kintoName(String kind, String name) {
+        return name.equals("redis") ? "kinto_redis." + kind : "kinto.core." + kind + "." + name;
     }
 
     private static String url(String backend) {
-        return backend.equals("postgresql") ? LOCAL_POSTGRESQL : "";
+        return switch (backend) {
+            case "postgresql" -> LOCAL_POSTGRESQL;
+            case "redis" -> LOCAL_REDIS_CACHE;
+            default -> "";
+        };
     }
 
     /** 32 random bytes as hex, like Kinto's {@code random_bytes_hex(32)}. */

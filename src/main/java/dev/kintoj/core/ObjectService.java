@@ -495,12 +495,27 @@ public class ObjectService {
     // ---------------------------------------------------------------- shared steps
 
     private Uni<Authorizer.Access> authorize(ResourceRequest request, ResourcePath target, String permission) {
-        return authorizer.authorize(request.identity(), target, permission).map(access -> {
+        return authorize(request.identity(), target, permission);
+    }
+
+    private Uni<Authorizer.Access> authorize(Identity identity, ResourcePath target, String permission) {
+        return authorizer.authorize(identity, target, permission).map(access -> {
             if (!access.allowed()) {
-                throw request.identity().isAnonymous() ? KintoError.unauthorized() : KintoError.forbidden();
+                throw identity.isAnonymous() ? KintoError.unauthorized() : KintoError.forbidden();
             }
             return access;
         });
+    }
+
+    /**
+     * The permission check of a PUT on {@code path} ({@code write} on the object, or {@code create} on its list
+     * when it does not exist yet), for a write whose body is not read before it is allowed (an upload).
+     */
+    public Uni<Void> requireWritable(ResourcePath path, Identity identity) {
+        return requireParent(path, Uni.createFrom().item(identity))
+                .chain(() -> lookup(path))
+                .chain(existing -> existing.isPresent() ? authorize(identity, path, WRITE) : authorize(identity, path.plural(), "create"))
+                .replaceWithVoid();
     }
 
     /**

@@ -102,11 +102,29 @@ class ReadonlyModeTest {
     }
 
     @Test
-    void preflightsAreAccepted() {
-        given().header("Origin", "http://foo").header("Access-Control-Request-Method", "PUT")
+    void preflightsOfReadsAreAccepted() {
+        given().header("Origin", "http://foo").header("Access-Control-Request-Method", "GET")
                 .options("/v1/buckets/b1").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", "GET,HEAD,OPTIONS")
                 .body(equalTo("null"));
+    }
+
+    /** Kinto registers no write view when read-only: the preflight of a write is one of a method not served. */
+    @Test
+    void preflightsOfWritesAreRefused() {
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            for (String path : List.of("/v1/buckets/b1", "/v1/buckets", "/v1/buckets/b1/collections/c1/records/r1",
+                    "/v1/batch", "/v1/__flush__")) {
+                Response response = given().header("Origin", "http://foo").header("Access-Control-Request-Method", method)
+                        .options(path);
+                assertEquals(400, response.statusCode(), method + " " + path);
+                assertBody(response, "{\"code\": 400, \"errno\": 107, \"error\": \"Invalid parameters\","
+                        + " \"message\": \"Access-Control-Request-Method in header: Method not allowed\","
+                        + " \"details\": [{\"location\": \"header\", \"name\": \"Access-Control-Request-Method\","
+                        + " \"description\": \"Method not allowed\"}]}");
+            }
+        }
     }
 
     @Test

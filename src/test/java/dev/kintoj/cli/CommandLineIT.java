@@ -36,8 +36,15 @@ class CommandLineIT {
     }
 
     private static Run run(List<String> args, Map<String, String> env) throws Exception {
-        Process process = PackagedApp.start(args, env);
-        process.getOutputStream().close();
+        return run(List.copyOf(args), env, Path.of("."), "");
+    }
+
+    /** The same in {@code directory}, with {@code input} on its standard input (answers to prompts). */
+    private static Run run(List<String> args, Map<String, String> env, Path directory, String input) throws Exception {
+        Process process = PackagedApp.start(args, env, directory);
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the command should exit by itself: " + args);
         return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
@@ -74,44 +81,115 @@ class CommandLineIT {
     @Test
     void initWritesAWorkingConfigurationWithFreshSecrets() throws Exception {
         Path ini = dir.resolve("config/kinto.ini");
-        Run init = run("init", "--ini", ini.toString(), "--backend", "memory");
+        Run init = run("init", "--ini", ini.toString(), "--backend", "memory", "--cache-backend", "memory");
         assertEquals(0, init.code(), init.output());
         String written = Files.readString(ini);
         assertTrue(written.contains("kinto.storage_backend = kinto.core.storage.memory"), written);
+        assertTrue(written.contains("kinto.cache_backend = kinto.core.cache.memory"), written);
         Matcher secret = SECRET.matcher(written);
         assertTrue(secret.find(), written);
 
-        Run again = run("init", "--ini", ini.toString(), "--backend", "memory");
+        Run again = run("init", "--ini", ini.toString(), "--backend", "memory", "--cache-backend", "memory");
         assertEquals(1, again.code(), again.output());
         assertTrue(again.output().contains(ini + " already exists."), again.output());
 
+        // --backend without --cache-backend: asked as Kinto asks, again after an answer it does not know.
         Path other = dir.resolve("other.ini");
-        assertEquals(0, run("init", "--ini", other.toString(), "--backend", "postgresql").code());
+        Run asked = run(List.of("init", "--ini", other.toString(), "--backend", "postgresql"), Map.of(), dir, "9\n2\n");
+        assertEquals(0, asked.code(), asked.output());
+        assertEquals(2, asked.output().split("Select the cache backend you would like to use: "
+                + "\\(1 - postgresql, 2 - redis, default - memory\\)", -1).length - 1, asked.output());
+        assertFalse(asked.output().contains("Select the backend"), asked.output());
         String postgres = Files.readString(other);
         assertTrue(postgres.contains("kinto.storage_backend = kinto.core.storage.postgresql"), postgres);
         assertTrue(postgres.contains("kinto.permission_url = postgresql://"), postgres);
+        assertTrue(postgres.contains("kinto.cache_backend = kinto_redis.cache\nkinto.cache_url = redis://localhost:6379/2"), postgres);
         Matcher otherSecret = SECRET.matcher(postgres);
         assertTrue(otherSecret.find(), postgres);
         assertNotEquals(secret.group(1), otherSecret.group(1));
 
-        // `start` serves the generated configuration on the given port: accounts, default bucket, admin.
+        // Neither given: both asked, the storage backend first; Enter takes the default (memory).
+        Path prompted = dir.resolve("prompted.ini");
+        Run both = run(List.of("init", "--ini", prompted.toString()), Map.of(), dir, "1\n\n");
+        assertEquals(0, both.code(), both.output());
+        assertTrue(both.output().indexOf("Select the backend") < both.output().indexOf("Select the cache backend"), both.output());
+        String bothWritten = Files.readString(prompted);
+        assertTrue(bothWritten.contains("kinto.storage_backend = kinto.core.storage.postgresql"), bothWritten);
+        assertTrue(bothWritten.contains("kinto.cache_backend = kinto.core.cache.memory\nkinto.cache_url = \n"), bothWritten);
+
+        // The input ends before an answer: nothing is written.
+        Path unanswered = dir.resolve("unanswered.ini");
+        Run ended = run(List.of("init", "--ini", unanswered.toString(), "--backend", "memory"), Map.of(), dir, "");
+        assertEquals(1, ended.code(), ended.output());
+        assertFalse(Files.exists(unanswered), ended.output());
+
+        // Kinto's memcached cache does not exist here: refused as a usage error, nothing written.
+        Path memcached = dir.resolve("memcached.ini");
+        Run refused = run("init", "--ini", memcached.toString(), "--backend", "memory", "--cache-backend", "memcached");
+        assertEquals(2, refused.code(), refused.output());
+        assertTrue(refused.output().contains("kinto: error: argument --cache-backend: 'memcached' is not supported"), refused.output());
+        assertFalse(Files.exists(memcached), refused.output());
+
+        // `start` serves the generated configuration on the given port: accounts, default bucket, admin. Without
+        // --ini, as Kinto, it reads config/kinto.ini of the working directory.
         int port = PackagedApp.freePort();
-        Process server = PackagedApp.start(List.of("start", "--ini", ini.toString(), "--port", String.valueOf(port)), Map.of());
+        Process server = PackagedApp.start(List.of("start", "--port", String.valueOf(port)), Map.of(), dir);
         try {
             HttpResponse<String> hello = PackagedApp.waitForHello(port, server);
             JsonNode body = KintoHttp.json(hello);
             assertTrue(body.path("capabilities").has("accounts"), hello.body());
             assertTrue(body.path("capabilities").has("default_bucket"), hello.body());
+            assertEquals(ini.toRealPath().toString(), body.path("config").path("path").asText(), hello.body());
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
+    /** Kinto's commands read --ini, else KINTO_INI, else config/kinto.ini of the working directory. */
+    @Test
+    void commandsFindTheirIniFile() throws Exception {
+        Path ini = dir.resolve("config/kinto.ini");
+        assertEquals(0, run("init", "--ini", ini.toString(), "--backend", "memory", "--cache-backend", "memory").code());
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path named = dir.resolve("named.ini");
+        Files.copy(ini, named);
+
+        // The generated file includes the accounts plugin, which create-user needs (exit 52 without it).
+        Run noFile = run(List.of("create-user", "-u", "admin", "-p", "s3cret"), Map.of(), elsewhere, "");
+        assertEquals(52, noFile.code(), noFile.output());
+        Run byDefault = run(List.of("create-user", "-u", "admin", "-p", "s3cret"), Map.of(), dir, "");
+        assertEquals(0, byDefault.code(), byDefault.output());
+        assertTrue(byDefault.output().contains("Creating user 'admin'"), byDefault.output());
+        Run byEnvironment = run(List.of("create-user", "-u", "admin", "-p", "s3cret"),
+                Map.of("KINTO_INI", named.toString()), elsewhere, "");
+        assertEquals(0, byEnvironment.code(), byEnvironment.output());
+
+        // `start` too; KINTO_INI comes before config/kinto.ini, --ini before both.
+        Path flag = dir.resolve("flag.ini");
+        Files.copy(ini, flag);
+        for (Map.Entry<List<String>, Path> expected : Map.of(
+                List.<String>of(), named,
+                List.of("--ini", flag.toString()), flag).entrySet()) {
+            int port = PackagedApp.freePort();
+            List<String> args = new java.util.ArrayList<>(List.of("start", "--port", String.valueOf(port)));
+            args.addAll(expected.getKey());
+            Process server = PackagedApp.start(args, Map.of("KINTO_INI", named.toString()), dir);
+            try {
+                HttpResponse<String> hello = PackagedApp.waitForHello(port, server);
+                assertEquals(expected.getValue().toRealPath().toString(),
+                        KintoHttp.json(hello).path("config").path("path").asText(), hello.body());
+            } finally {
+                server.destroy();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** The maintenance commands on PostgreSQL, between runs of the service, as an operator uses them. */
     @Test
     void maintenanceCommandsOnPostgresql() throws Exception {
-        String database = "kintoj_it_cli";
+        String database = System.getProperty("test.db", "kintoj") + "_it_cli";
         PostgresAdmin.recreate(database);
         String url = PostgresAdmin.url(database);
         Map<String, String> env = new HashMap<>(Map.of(
