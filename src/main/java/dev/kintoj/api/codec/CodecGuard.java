@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -92,8 +93,9 @@ final class CodecGuard extends ChannelDuplexHandler {
             promise.tryFailure(new ClosedChannelException());
             return;
         }
-        boolean interim = msg instanceof HttpResponse response && response.status().codeClass()
-                == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL;
+        // 100 Continue precedes the answer, it is not one.
+        boolean interim = msg instanceof HttpResponse response
+                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
         if (msg instanceof HttpResponse && !interim) {
             responseOpen = true;
         }
