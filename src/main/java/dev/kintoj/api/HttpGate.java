@@ -72,6 +72,14 @@ public class HttpGate {
         filters.register(this::handle, 1000);
     }
 
+    /** What the HTTP codec refuses gets Kinto's envelope only through CodecGuardTransport (Vert.x 4.5 internals). */
+    void checkCodecGuard(@Observes io.quarkus.runtime.StartupEvent event, io.vertx.core.Vertx vertx) {
+        if (!dev.kintoj.api.codec.CodecGuardTransport.active(vertx)) {
+            org.jboss.logging.Logger.getLogger(HttpGate.class).warn("The HTTP codec guard is not active (is"
+                    + " quarkus.vertx.prefer-native-transport false?): requests the codec refuses get empty answers");
+        }
+    }
+
     void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         String path = request.path();

@@ -11,11 +11,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +50,11 @@ class WireRequestsTest {
 
     /** Sends the raw request and reads the answer until the server closes the connection. */
     private static Answer send(byte[] request) throws IOException {
+        return exchange(request).get(0);
+    }
+
+    /** Sends raw bytes (possibly several pipelined requests) and reads every answer until the server closes. */
+    private static List<Answer> exchange(byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -55,16 +63,42 @@ class WireRequestsTest {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream received = new ByteArrayOutputStream();
             in.transferTo(received);
-            String text = received.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            assertTrue(end > 0, "no complete answer: " + text);
-            String[] lines = text.substring(0, end).split("\r\n");
-            Map<String, String> headers = new TreeMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            String text = received.toString(StandardCharsets.ISO_8859_1);
+            List<Answer> answers = new ArrayList<>();
+            int at = 0;
+            while (at < text.length()) {
+                int end = text.indexOf("\r\n\r\n", at);
+                assertTrue(end > 0, "no complete answer: " + text.substring(at));
+                String[] lines = text.substring(at, end).split("\r\n");
+                Map<String, String> headers = new TreeMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                }
+                int status = Integer.parseInt(lines[0].split(" ")[1]);
+                at = end + 4;
+                StringBuilder body = new StringBuilder();
+                if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                    int size;
+                    do {
+                        int line = text.indexOf("\r\n", at);
+                        size = Integer.parseInt(text.substring(at, line).trim(), 16);
+                        body.append(text, line + 2, line + 2 + size);
+                        at = line + 2 + size + 2;
+                    } while (size > 0);
+                } else if (headers.containsKey("content-length")) {
+                    int length = Integer.parseInt(headers.get("content-length"));
+                    body.append(text, at, at + length);
+                    at += length;
+                } else {
+                    body.append(text.substring(at));
+                    at = text.length();
+                }
+                byte[] raw = body.toString().getBytes(StandardCharsets.ISO_8859_1);
+                answers.add(new Answer(status, headers, new String(raw, StandardCharsets.UTF_8)));
             }
-            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+            assertFalse(answers.isEmpty(), "no answer before the connection closed");
+            return answers;
         }
     }
 
@@ -159,5 +193,50 @@ class WireRequestsTest {
         Answer redirect = send("GET /buckets HTTP/1.0\r\n\r\n");
         assertEquals(307, redirect.status(), redirect.body());
         assertEquals(base + "/v1/buckets", redirect.headers().get("location"));
+    }
+
+    /** Refused by the HTTP codec itself, over its ceilings (quarkus.http.limits.*): the envelope all the same. */
+    @Test
+    void requestsOverTheCodecCeilingsGetTheEnvelope() throws IOException {
+        get("/v1/buckets?_token=" + "a".repeat(270_000)).assertEnvelope(414, 107);
+        get("/v1/", "X-Filler: " + "a".repeat(270_000) + "\r\n").assertEnvelope(431, 107);
+    }
+
+    @Test
+    void conflictingContentLengthsGetTheEnvelope() throws IOException {
+        String collection = Fixtures.collection();
+        send("POST " + collection + "/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 12\r\nContent-Length: 2\r\n\r\n{\"data\": {}}").assertEnvelope(400, 107);
+    }
+
+    @Test
+    void invalidChunkSizesGetTheEnvelope() throws IOException {
+        String collection = Fixtures.collection();
+        send("POST " + collection + "/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{\"data\": {}}\r\n0\r\n\r\n").assertEnvelope(400, 107);
+    }
+
+    /** Requests pipelined before a refused one get their answers first, in order; then the envelope, then close. */
+    @Test
+    void pipelinedRequestsBeforeARefusalAreAnsweredInOrder() throws IOException {
+        String first = Fixtures.record("{\"v\": 1}");
+        String second = Fixtures.record("{\"v\": 2}");
+        String good = "GET " + first + " HTTP/1.1\r\nHost: x\r\n\r\n" + "GET " + second + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        String[] refused = {
+            "GET /v1/?" + "a".repeat(270_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /v1/ HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(270_000) + "\r\n\r\n",
+            "POST " + Fixtures.collectionOf(first) + "/records HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                    + "Content-Length: 3\r\n\r\n{}",
+            "POST " + Fixtures.collectionOf(first) + "/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n-1\r\n{}\r\n0\r\n\r\n",
+        };
+        int[] statuses = {414, 431, 400, 400};
+        for (int i = 0; i < refused.length; i++) {
+            List<Answer> answers = exchange((good + refused[i]).getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(3, answers.size(), answers.toString());
+            assertEquals(1, answers.get(0).json().path("data").path("v").asInt(), answers.get(0).body());
+            assertEquals(2, answers.get(1).json().path("data").path("v").asInt(), answers.get(1).body());
+            answers.get(2).assertEnvelope(statuses[i], 107);
+        }
     }
 }
