@@ -283,6 +283,46 @@ class ChangeFeedHttpTest {
     }
 
     /**
+     * A reader of single records shared with it is told what a _since list tells it: the list filters by the records
+     * it may read now, and a deleted (or unshared) record has no ACL left, so neither its tombstone nor its last
+     * change is shown. The feed, live and replayed, gives exactly the rows of that list.
+     */
+    @Test
+    void aReaderOfSharedRecordsIsToldWhatItsSinceListShows() throws Exception {
+        String bob = "{\"read\":[\"" + userId(BOB) + "\"]}";
+        for (String id : List.of("deleted", "deleted-by-list", "unshared", "kept")) {
+            ok(send("PUT", records("c1") + "/" + id, "{\"data\":{},\"permissions\":" + bob + "}", "Authorization", ALICE));
+        }
+        long since = json(ok(send("GET", records("c1") + "?_since=0", null, "Authorization", BOB))).get("data").get(0)
+                .get("last_modified").asLong();
+        List<Event> live;
+        try (SseStream stream = SseStream.open(changes("c1"), "Authorization", BOB)) {
+            assertEquals(200, stream.status());
+            ok(send("DELETE", records("c1") + "/deleted", null, "Authorization", ALICE));
+            ok(send("DELETE", records("c1") + "?id=deleted-by-list", null, "Authorization", ALICE));
+            ok(send("PATCH", records("c1") + "/unshared", "{\"permissions\":{\"read\":[]}}", "Authorization", ALICE));
+            ok(send("PATCH", records("c1") + "/kept", "{\"data\":{\"n\":1}}", "Authorization", ALICE));
+            ok(send("PUT", records("c1") + "/marker", "{\"data\":{},\"permissions\":" + bob + "}", "Authorization", ALICE));
+            live = new ArrayList<>();
+            while (live.isEmpty() || !live.get(live.size() - 1).data().get("record_id").asText().equals("marker")) {
+                live.add(stream.take(1, 10).get(0));
+            }
+        }
+        JsonNode list = json(ok(send("GET", records("c1") + "?_since=" + since + "&_sort=last_modified", null,
+                "Authorization", BOB))).get("data");
+        List<String> rows = new ArrayList<>();
+        list.forEach(row -> rows.add(row.get("id").asText() + (row.path("deleted").asBoolean() ? " deleted" : "")));
+        assertEquals(List.of("kept", "marker"), rows, "what Kinto's list shows a reader of shared records");
+        assertEquals(rows, live.stream().map(e -> e.data().get("record_id").asText()
+                + (e.action().equals("delete") ? " deleted" : "")).toList());
+        try (SseStream replayed = SseStream.open(changes("c1") + "?_since=" + since, "Authorization", BOB)) {
+            assertEquals(rows, replayed.take(2, 10).stream().map(e -> e.data().get("record_id").asText()
+                    + (e.action().equals("delete") ? " deleted" : "")).toList());
+            assertNull(replayed.next(0.3), "nothing else: " + replayed.pending());
+        }
+    }
+
+    /**
      * Timestamps increase per list, not across lists: a change of c2 may commit after a newer one of c1 (two writers
      * within the same milliseconds; here, a record created with a last_modified of its own ahead of the clock). A
      * client that saw the c1 change and resumes after it must still get the c2 one, and not the c1 one again.
