@@ -25,8 +25,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseStream implements AutoCloseable {
 
-    /** One event: its id (a timestamp) and its data as JSON. */
-    public record Event(long id, JsonNode data) {
+    /** One event: its id as sent (a timestamp, or a bucket feed's position) and its data as JSON. */
+    public record Event(String lastEventId, JsonNode data) {
+        /** The id of a collection's feed: a timestamp. */
+        public long id() {
+            return Long.parseLong(lastEventId);
+        }
+
         public String action() {
             return data.get("action").asText();
         }
@@ -95,20 +100,20 @@ public final class SseStream implements AutoCloseable {
                 lines.lines().forEach(errorBody::append);
                 return;
             }
-            Long id = null;
+            String id = null;
             StringBuilder data = new StringBuilder();
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        events.add(new Event(id == null ? -1 : id, MAPPER.readTree(data.toString())));
+                        events.add(new Event(id == null ? "" : id, MAPPER.readTree(data.toString())));
                     }
                     id = null;
                     data.setLength(0);
                 } else if (line.startsWith(":")) {
                     comments++;
                 } else if (line.startsWith("id: ")) {
-                    id = Long.parseLong(line.substring(4));
+                    id = line.substring(4);
                 } else if (line.startsWith("data: ")) {
                     data.append(line.substring(6));
                 }

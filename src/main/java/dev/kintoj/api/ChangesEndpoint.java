@@ -11,6 +11,7 @@ import dev.kintoj.core.ResourcePath;
 import dev.kintoj.core.ResourceRequest;
 import dev.kintoj.core.ValidationEntry;
 import dev.kintoj.events.feed.ChangeFeed;
+import dev.kintoj.events.feed.FeedPosition;
 import dev.kintoj.events.feed.Subscription;
 import dev.kintoj.storage.Storage;
 import io.smallrye.common.vertx.VertxContext;
@@ -82,7 +83,7 @@ public class ChangesEndpoint {
             if (!matcher.matches()) {
                 throw KintoError.unknownUrl();
             }
-            Long since = since(request.getHeader("Last-Event-ID"), ResourceHttp.query(api.query()));
+            FeedPosition since = since(request.getHeader("Last-Event-ID"), ResourceHttp.query(api.query()));
             String authorization = request.getHeader("Authorization");
             authenticator.authenticate(authorization).chain(identity -> {
                 String bucketId = matcher.group(1);
@@ -107,7 +108,7 @@ public class ChangesEndpoint {
     }
 
     private void open(HttpServerResponse response, Context loop, Identity identity, String bucketId, String collectionId,
-                      Long since, String authorization) {
+                      FeedPosition since, String authorization) {
         if (response.closed()) {
             return;
         }
@@ -128,33 +129,35 @@ public class ChangesEndpoint {
         response.write(Buffer.buffer(": kintoj change feed\nretry: 2000\n\n"));
     }
 
-    /** {@code Last-Event-ID} first (what EventSource sends when it reconnects), else {@code _since}; null if neither. */
-    static Long since(String lastEventId, List<Map.Entry<String, String>> query) {
+    /**
+     * {@code Last-Event-ID} first (what EventSource sends when it reconnects), else {@code _since}; null if neither.
+     * Either is a timestamp or an event id of a bucket's feed; anything else is refused (400), not read as "from
+     * the start", which would replay a whole bucket.
+     */
+    static FeedPosition since(String lastEventId, List<Map.Entry<String, String>> query) {
         if (lastEventId != null && !lastEventId.isBlank()) {
-            return timestamp(lastEventId, ValidationEntry.header("Last-Event-ID", "The value should be integer"));
+            return position(lastEventId, ValidationEntry.header("Last-Event-ID", INVALID));
         }
         for (Map.Entry<String, String> param : query) {
             if (param.getKey().equals("_since")) {
-                return timestamp(param.getValue(), new ValidationEntry("querystring", "_since", "The value should be integer"));
+                return position(param.getValue(), new ValidationEntry("querystring", "_since", INVALID));
             }
         }
         return null;
     }
 
-    private static long timestamp(String raw, ValidationEntry invalid) {
+    private static final String INVALID = "The value should be integer or an event id of this feed";
+
+    private static FeedPosition position(String raw, ValidationEntry invalid) {
         String value = raw.trim();
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);
         }
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
+        FeedPosition parsed = FeedPosition.parse(value);
+        if (parsed == null) {
+            throw KintoError.invalid(invalid);
         }
-        throw KintoError.invalid(invalid);
+        return parsed;
     }
 
     private void fail(HttpServerResponse response, Throwable failure) {

@@ -26,6 +26,11 @@ public record FeedEvent(String bucketId, String resourceName, String parentUri, 
     /** The kinds below a bucket the feed carries (plugin kinds such as history entries are derived data). */
     static final Set<String> KINDS = Set.of("collection", "group", "record");
 
+    /** The list the object belongs to, as {@link FeedPosition} names it. */
+    String list() {
+        return FeedPosition.listOf(resourceName, parentUri);
+    }
+
     /** The feed events of an engine event: one per impacted object, none for reads or kinds outside buckets. */
     public static List<FeedEvent> of(ResourceEvent event) {
         return of(event.payload(), event.objects().stream().map(o -> new JsonNode[]{o.newObject(), o.oldObject()}).toList());

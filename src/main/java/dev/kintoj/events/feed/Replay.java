@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What changed after a timestamp, read from storage page by page: the rows a {@code _since} list returns,
+ * What changed after a {@link FeedPosition} (each list after its own timestamp), read from storage page by page: the rows a {@code _since} list returns,
  * tombstones included, in timestamp order. A bucket's feed merges its lists (collections, groups, and the records
  * of each collection) by timestamp.
  */
@@ -29,25 +29,25 @@ final class Replay {
         long cursor;
         boolean exhausted;
 
-        Source(String resource, String parentUri, long cursor) {
+        Source(String resource, String parentUri, FeedPosition from) {
             this.resource = resource;
             this.parentUri = parentUri;
-            this.cursor = cursor;
+            this.cursor = from.of(FeedPosition.listOf(resource, parentUri));
         }
     }
 
     private final Storage storage;
     private final String bucketId;
     private final String collectionId;
-    private final long since;
+    private final FeedPosition from;
     private List<Source> sources;
 
-    /** {@code collectionId} null: the whole bucket. */
-    Replay(Storage storage, String bucketId, String collectionId, long since) {
+    /** {@code collectionId} null: the whole bucket; each list is replayed from its own position in {@code from}. */
+    Replay(Storage storage, String bucketId, String collectionId, FeedPosition from) {
         this.storage = storage;
         this.bucketId = bucketId;
         this.collectionId = collectionId;
-        this.since = since;
+        this.from = from;
     }
 
     boolean needsRefill() {
@@ -81,14 +81,14 @@ final class Replay {
     private Uni<List<Source>> listSources() {
         String bucketUri = "/buckets/" + bucketId;
         if (collectionId != null) {
-            return Uni.createFrom().item(List.of(new Source("record", bucketUri + "/collections/" + collectionId, since)));
+            return Uni.createFrom().item(List.of(new Source("record", bucketUri + "/collections/" + collectionId, from)));
         }
         return storage.listAll("collection", bucketUri, ListQuery.ALL, false).map(collections -> {
             List<Source> found = new ArrayList<>();
-            found.add(new Source("collection", bucketUri, since));
-            found.add(new Source("group", bucketUri, since));
+            found.add(new Source("collection", bucketUri, from));
+            found.add(new Source("group", bucketUri, from));
             for (ObjectNode collection : collections) {
-                found.add(new Source("record", bucketUri + "/collections/" + collection.get("id").textValue(), since));
+                found.add(new Source("record", bucketUri + "/collections/" + collection.get("id").textValue(), from));
             }
             return found;
         });

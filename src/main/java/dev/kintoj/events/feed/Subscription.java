@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One open stream of the change feed. Live events are buffered from the moment it is registered; the replay of
  * what changed after the client's last event id is written first, then the buffered and later live events. A live
  * event at or below the last timestamp replayed from its list was committed before that read (timestamps strictly
- * increase per list), so it is skipped: no gap and no duplicate across the switch.
+ * increase per list), so it is skipped: no gap and no duplicate across the switch. A collection's feed is one list:
+ * its event ids are timestamps. A bucket's feed has several, which may commit out of timestamp order between
+ * them: its event ids are {@link FeedPosition}s, one timestamp per list.
  *
  * <p>Everything but {@link #offer} runs on the connection's event loop. Writes stop while the connection's write
  * queue is full; the events waiting meanwhile are bounded by {@code change_feed_buffer_size}, past which the
@@ -31,12 +33,15 @@ public final class Subscription {
     private final Context context;
     private final String bucketId;
     private final String collectionUri;
-    private final long since;
+    /** Where the client said it was (null: nowhere, a new stream); what is at or below it is not sent again. */
+    private final FeedPosition since;
+    /** Where the client is after the events sent so far: the ids of a bucket's feed. */
+    private final FeedPosition position;
     private final FeedAccess access;
     private final ConcurrentLinkedQueue<FeedEvent> live = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** Per list (parent URI), the newest timestamp replayed from storage. */
+    /** Per list ({@link FeedEvent#list}), the newest timestamp replayed from storage. */
     private final Map<String, Long> replayed = new HashMap<>();
     private Replay replay;
     private volatile boolean busy;
@@ -48,13 +53,14 @@ public final class Subscription {
      * @param since        the client's last event id, or null: replay what changed after it
      */
     public Subscription(ChangeFeed feed, HttpServerResponse response, Context context, Storage storage, String bucketId,
-                        String collectionId, Long since, FeedAccess access) {
+                        String collectionId, FeedPosition since, FeedAccess access) {
         this.feed = feed;
         this.response = response;
         this.context = context;
         this.bucketId = bucketId;
         this.collectionUri = collectionId == null ? null : "/buckets/" + bucketId + "/collections/" + collectionId;
-        this.since = since == null ? Long.MIN_VALUE : since;
+        this.since = since;
+        this.position = since == null ? FeedPosition.none() : since.copy();
         this.access = access;
         this.replay = since == null ? null : new Replay(storage, bucketId, collectionId, since);
     }
@@ -134,17 +140,20 @@ public final class Subscription {
                     replay = null;
                     continue;
                 }
-                replayed.merge(next.parentUri(), next.timestamp(), Math::max);
+                replayed.merge(next.list(), next.timestamp(), Math::max);
             } else {
                 next = live.poll();
                 if (next == null) {
                     return;
                 }
                 buffered.decrementAndGet();
-                if (next.timestamp() <= since || next.timestamp() <= replayed.getOrDefault(next.parentUri(), Long.MIN_VALUE)) {
+                if ((since != null && next.timestamp() <= since.of(next.list()))
+                        || next.timestamp() <= replayed.getOrDefault(next.list(), Long.MIN_VALUE)) {
                     continue;
                 }
             }
+            // Unreadable events move the position too: a resume need not read them again.
+            position.advance(next.list(), next.timestamp());
             Boolean readable = access.known(next);
             if (readable == null) {
                 busy = true;
@@ -170,8 +179,10 @@ public final class Subscription {
         schedule();
     }
 
+    /** Nothing else is drained meanwhile (also while a permission check waits): the position is that of this event. */
     private void write(FeedEvent event) {
-        response.write(Buffer.buffer("id: " + event.timestamp() + "\ndata: " + event.data() + "\n\n"));
+        String id = collectionUri != null ? String.valueOf(event.timestamp()) : position.id();
+        response.write(Buffer.buffer("id: " + id + "\ndata: " + event.data() + "\n\n"));
     }
 
     private void fail(Throwable failure) {

@@ -221,9 +221,13 @@ class ChangeFeedHttpTest {
             assertEquals(404, missing.status());
             assertEquals(404, missing.error().get("code").asInt());
         }
-        try (SseStream invalid = SseStream.open(changes("c1"), "Authorization", ALICE, "Last-Event-ID", "yesterday")) {
-            assertEquals(400, invalid.status());
-            assertEquals(107, invalid.error().get("errno").asInt());
+        for (String id : List.of("yesterday", "-5", "12~c1", "12~c1:x", "12~", "12~c/1:13", "~c1:13", "12~c1:13~")) {
+            try (SseStream invalid = SseStream.open(base + "/buckets/" + bucket + "/changes", "Authorization", ALICE,
+                    "Last-Event-ID", id)) {
+                assertEquals(400, invalid.status(), id);
+                assertEquals(107, invalid.error().get("errno").asInt());
+                assertEquals("Last-Event-ID", invalid.error().get("details").get(0).get("name").asText());
+            }
         }
         HttpResponse<String> post = send("POST", changes("c1"), "{}", "Authorization", ALICE);
         assertEquals(405, post.statusCode());
@@ -275,6 +279,77 @@ class ChangeFeedHttpTest {
             String b = "/buckets/" + bucket;
             assertEquals(List.of(b + "/collections/c2", b + "/collections/c2/records/x", b + "/collections/c1/records/y",
                     b + "/groups/g"), uris);
+        }
+    }
+
+    /**
+     * A reader of single records shared with it is told what a _since list tells it: the list filters by the records
+     * it may read now, and a deleted (or unshared) record has no ACL left, so neither its tombstone nor its last
+     * change is shown. The feed, live and replayed, gives exactly the rows of that list.
+     */
+    @Test
+    void aReaderOfSharedRecordsIsToldWhatItsSinceListShows() throws Exception {
+        String bob = "{\"read\":[\"" + userId(BOB) + "\"]}";
+        for (String id : List.of("deleted", "deleted-by-list", "unshared", "kept")) {
+            ok(send("PUT", records("c1") + "/" + id, "{\"data\":{},\"permissions\":" + bob + "}", "Authorization", ALICE));
+        }
+        long since = json(ok(send("GET", records("c1") + "?_since=0", null, "Authorization", BOB))).get("data").get(0)
+                .get("last_modified").asLong();
+        List<Event> live;
+        try (SseStream stream = SseStream.open(changes("c1"), "Authorization", BOB)) {
+            assertEquals(200, stream.status());
+            ok(send("DELETE", records("c1") + "/deleted", null, "Authorization", ALICE));
+            ok(send("DELETE", records("c1") + "?id=deleted-by-list", null, "Authorization", ALICE));
+            ok(send("PATCH", records("c1") + "/unshared", "{\"permissions\":{\"read\":[]}}", "Authorization", ALICE));
+            ok(send("PATCH", records("c1") + "/kept", "{\"data\":{\"n\":1}}", "Authorization", ALICE));
+            ok(send("PUT", records("c1") + "/marker", "{\"data\":{},\"permissions\":" + bob + "}", "Authorization", ALICE));
+            live = new ArrayList<>();
+            while (live.isEmpty() || !live.get(live.size() - 1).data().get("record_id").asText().equals("marker")) {
+                live.add(stream.take(1, 10).get(0));
+            }
+        }
+        JsonNode list = json(ok(send("GET", records("c1") + "?_since=" + since + "&_sort=last_modified", null,
+                "Authorization", BOB))).get("data");
+        List<String> rows = new ArrayList<>();
+        list.forEach(row -> rows.add(row.get("id").asText() + (row.path("deleted").asBoolean() ? " deleted" : "")));
+        assertEquals(List.of("kept", "marker"), rows, "what Kinto's list shows a reader of shared records");
+        assertEquals(rows, live.stream().map(e -> e.data().get("record_id").asText()
+                + (e.action().equals("delete") ? " deleted" : "")).toList());
+        try (SseStream replayed = SseStream.open(changes("c1") + "?_since=" + since, "Authorization", BOB)) {
+            assertEquals(rows, replayed.take(2, 10).stream().map(e -> e.data().get("record_id").asText()
+                    + (e.action().equals("delete") ? " deleted" : "")).toList());
+            assertNull(replayed.next(0.3), "nothing else: " + replayed.pending());
+        }
+    }
+
+    /**
+     * Timestamps increase per list, not across lists: a change of c2 may commit after a newer one of c1 (two writers
+     * within the same milliseconds; here, a record created with a last_modified of its own ahead of the clock). A
+     * client that saw the c1 change and resumes after it must still get the c2 one, and not the c1 one again.
+     */
+    @Test
+    void theBucketFeedResumesEachListFromItsOwnPosition() throws Exception {
+        long start = json(ok(send("PUT", base + "/buckets/" + bucket + "/collections/c2", null, "Authorization", ALICE)))
+                .get("data").get("last_modified").asLong();
+        String feed = base + "/buckets/" + bucket + "/changes";
+        String b = "/buckets/" + bucket;
+        Event ahead;
+        try (SseStream stream = SseStream.open(feed + "?_since=" + start, "Authorization", ALICE)) {
+            post("c1", "{\"id\":\"ahead\",\"last_modified\":" + (System.currentTimeMillis() + 10_000) + "}", ALICE);
+            ahead = stream.take(1, 10).get(0);
+            assertEquals(b + "/collections/c1/records/ahead", ahead.uri());
+        }
+        long behind = post("c2", "{\"id\":\"behind\"}", ALICE).get("last_modified").asLong();
+        assertTrue(behind < ahead.data().get("timestamp").asLong(), "written out of timestamp order");
+        Event missed;
+        try (SseStream resumed = SseStream.open(feed, "Authorization", ALICE, "Last-Event-ID", ahead.lastEventId())) {
+            missed = resumed.take(1, 10).get(0);
+            assertEquals(b + "/collections/c2/records/behind", missed.uri());
+            assertNull(resumed.next(0.3), "ahead is not sent again: " + resumed.pending());
+        }
+        try (SseStream again = SseStream.open(feed + "?_since=" + missed.lastEventId(), "Authorization", ALICE)) {
+            assertEquals(200, again.status());
+            assertNull(again.next(0.3), "both lists are where the client is: " + again.pending());
         }
     }
 
