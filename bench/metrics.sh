@@ -76,7 +76,9 @@ echo "record GET, $rounds rounds of ${duration}s, $connections connections, wrk 
 declare -A results
 for round in $(seq 1 "$rounds"); do
   line="round $round:"
-  for i in 0 1 2; do
+  # Each round starts with another service: none of them always runs right after the same one.
+  for k in 0 1 2; do
+    i=$(( (k + round) % 3 ))
     rps=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record" | awk '/Requests\/sec/ {print $2}')
     results[$i]="${results[$i]:-} $rps"
     line="$line ${names[$i]} $rps"
