@@ -268,7 +268,7 @@ public class Backends {
         if (attachments.enabled()) {
             listeners.add(new dev.kintoj.attachment.AttachmentListener(attachments, storage));
         }
-        listeners.addAll(ConfiguredListeners.from(dynamic, vertx));
+        listeners.addAll(ConfiguredListeners.from(dynamic, vertx, meters::measureListener));
         if (feed.settings().enabled()) {
             listeners.add(feed);
         }

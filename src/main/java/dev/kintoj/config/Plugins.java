@@ -20,14 +20,14 @@ public final class Plugins {
 
     public static final String HISTORY = "kinto.plugins.history";
     public static final String PROMETHEUS = "kinto.plugins.prometheus";
+    public static final String STATSD = "kinto.plugins.statsd";
     /** The login endpoints, the {@code openid} capability and {@code user.profile}; the policies work without it. */
     public static final String OPENID = "kinto.plugins.openid";
     /** The kinto-attachment plugin, under the name Kinto's configuration gives it. */
     public static final String ATTACHMENT = "kinto_attachment";
 
     private static final Set<String> SUPPORTED = Set.of(DEFAULT_BUCKET, ACCOUNTS, ADMIN, HISTORY, FLUSH, COUNTERS,
-            PROMETHEUS, QUOTAS, OPENID, ATTACHMENT);
-    private static final Set<String> LATER = Set.of("kinto.plugins.statsd");
+            PROMETHEUS, STATSD, QUOTAS, OPENID, ATTACHMENT);
 
     private final Set<String> included;
 
@@ -39,9 +39,6 @@ public final class Plugins {
         Set<String> included = new LinkedHashSet<>();
         for (String name : WhitespaceList.split(includes == null ? "" : includes)) {
             String plugin = name;
-            if (LATER.contains(plugin)) {
-                throw new IllegalArgumentException("Setting includes: plugin " + name + " is not available in this version");
-            }
             if (!SUPPORTED.contains(plugin)) {
                 throw new IllegalArgumentException("Setting includes: unknown plugin " + name
                         + " (this version provides " + String.join(", ", List.copyOf(new java.util.TreeSet<>(SUPPORTED))) + ")");

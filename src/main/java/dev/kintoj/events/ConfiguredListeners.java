@@ -7,6 +7,7 @@ import io.vertx.mutiny.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The listeners named by {@code event_listeners} (events.md §5), each configured by
@@ -21,7 +22,9 @@ public final class ConfiguredListeners {
     private ConfiguredListeners() {
     }
 
-    public static List<EventListener> from(DynamicSettings settings, Vertx vertx) {
+    /** {@code measure} wraps each listener with its name (the metrics plugins time them). */
+    public static List<EventListener> from(DynamicSettings settings, Vertx vertx,
+                                           BiFunction<String, EventListener, EventListener> measure) {
         List<EventListener> listeners = new ArrayList<>();
         for (String name : WhitespaceList.split(settings.get("event_listeners").orElse(""))) {
             String prefix = "event_listeners." + name + ".";
@@ -45,7 +48,7 @@ public final class ConfiguredListeners {
                 default -> throw new IllegalArgumentException("Setting " + prefix + "use: unknown listener " + use
                         + " (this version provides " + RedisListener.USE + ")");
             };
-            listeners.add(new FilteredListener(name, listener, Set.copyOf(actions), resources));
+            listeners.add(new FilteredListener(name, measure.apply(name, listener), Set.copyOf(actions), resources));
         }
         return listeners;
     }

@@ -22,7 +22,7 @@ final class BackendTimers {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     BackendTimers(String backend, MeterRegistry registry) {
-        this.name = KintoMeters.BASE + "backend_" + backend;
+        this.name = KintoMeters.BASE + "backend." + backend;
         this.registry = registry;
     }
 

@@ -10,25 +10,25 @@ import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.events.EventListener;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Storage;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Kinto's measurements (plugins.md §7), recorded into Quarkus' Prometheus registry when {@code kinto.plugins.prometheus}
- * is included. Meters carry neutral names ({@link #BASE} + Kinto's series name) that the registry's filter
- * ({@link PrometheusSeries}) prefixes. Without the plugin nothing is recorded, so the hot path pays nothing.
+ * is included and sent to StatsD ({@link StatsdRegistry}) when {@code kinto.plugins.statsd} is; into both through a
+ * composite registry when both are. Meters carry neutral names ({@link #BASE} + Kinto's key, dotted where Kinto's
+ * StatsD keys are: {@code backend.storage}, {@code listeners.<name>}) that each registry names its way: the Prometheus
+ * filter ({@link PrometheusSeries}) prefixes them and Micrometer turns the dots into underscores
+ * ({@code kinto_backend_storage_seconds}), StatsD keeps them. Without either plugin nothing is recorded, so the hot
+ * path pays nothing.
  */
 @Singleton
 @Startup
@@ -37,12 +37,16 @@ public class KintoMeters {
     /** The mark of our meters, replaced by each registry's prefix. */
     static final String BASE = "kintoj.";
 
+    private static final Logger LOG = Logger.getLogger(KintoMeters.class);
+
     private final MeterRegistry registry;
     private final boolean enabled;
     private final PrometheusMeterRegistry prometheus;
+    private final StatsdRegistry statsd;
     private final RouteLabels routes;
     private final String prometheusPrefix;
     private final List<String> disabled;
+    private final RequestMeters requests;
 
     public KintoMeters(Plugins plugins, MetricsSettings settings, ResourceKinds kinds,
                        Instance<PrometheusMeterRegistry> quarkusPrometheus) {
@@ -58,8 +62,34 @@ public class KintoMeters {
         } else {
             this.prometheus = null;
         }
-        this.enabled = prometheus != null;
-        this.registry = prometheus;
+        this.statsd = plugins.includes(Plugins.STATSD) ? statsd(settings) : null;
+        this.enabled = prometheus != null || statsd != null;
+        if (prometheus != null && statsd != null) {
+            CompositeMeterRegistry both = new CompositeMeterRegistry();
+            both.add(prometheus);
+            both.add(statsd);
+            this.registry = both;
+        } else {
+            this.registry = prometheus != null ? prometheus : statsd;
+        }
+        this.requests = enabled ? new RequestMeters(registry, routes.matchdictFields()) : null;
+    }
+
+    /** Kinto's: the plugin without {@code statsd_url} sends nothing (a warning says so); a wrong URL stops startup. */
+    private static StatsdRegistry statsd(MetricsSettings settings) {
+        if (settings.statsdUrl().isEmpty()) {
+            LOG.warn("Setting includes: kinto.plugins.statsd is included but statsd_url is not set: nothing is sent");
+            return null;
+        }
+        return new StatsdRegistry(StatsdRegistry.prefix(settings),
+                new StatsdSender(StatsdSender.agent(settings.statsdUrl().get())));
+    }
+
+    @PreDestroy
+    void close() {
+        if (statsd != null) {
+            statsd.close();
+        }
     }
 
     public boolean enabled() {
@@ -88,55 +118,55 @@ public class KintoMeters {
         return capability;
     }
 
+    /**
+     * Whether a series is recorded anywhere: {@code prometheus_disabled_metrics} only concerns Prometheus, StatsD
+     * receives every series.
+     */
+    private boolean recorded(String series) {
+        return enabled && (statsd != null || !disabled.contains(series));
+    }
+
     /** The policies, measured when a metrics plugin is included. */
     public List<AuthenticationPolicy> measure(List<AuthenticationPolicy> policies) {
         return enabled ? policies.stream().<AuthenticationPolicy>map(p -> new MeasuredPolicy(p, registry)).toList() : policies;
     }
 
-    /** The storage backend, its calls timed when the prometheus plugin is included. */
+    /** The storage backend, its calls timed when a metrics plugin is included. */
     public Storage measure(Storage storage) {
         BackendTimers timers = timers("storage");
         return timers == null ? storage : new MeasuredStorage(storage, timers);
     }
 
-    /** The permission backend, its calls timed when the prometheus plugin is included. */
+    /** The permission backend, its calls timed when a metrics plugin is included. */
     public PermissionBackend measure(PermissionBackend permissions) {
         BackendTimers timers = timers("permission");
         return timers == null ? permissions : new MeasuredPermissions(permissions, timers);
     }
 
-    /** The cache backend, its calls timed and its reads counted when the prometheus plugin is included. */
+    /** The cache backend, its calls timed and its reads counted when a metrics plugin is included. */
     public Cache measure(Cache cache) {
         BackendTimers timers = timers("cache");
-        boolean counted = enabled && !(disabled.contains("cache_hits") && disabled.contains("cache_misses"));
+        boolean counted = recorded("cache_hits") || recorded("cache_misses");
         return timers == null && !counted ? cache : new MeasuredCache(cache, timers, registry);
     }
 
-    /** The history plugin's listener, timed ({@code plugins_history_seconds}) when the prometheus plugin is included. */
+    /** The history plugin's listener, timed ({@code plugins_history_seconds}) when a metrics plugin is included. */
     public EventListener measureHistory(EventListener history) {
-        return enabled && !disabled.contains("plugins_history") ? new MeasuredListener(history, "plugins_history", registry)
-                : history;
+        return recorded("plugins_history") ? new MeasuredListener(history, "plugins.history", registry) : history;
+    }
+
+    /** A listener of {@code event_listeners}, timed as Kinto times them ({@code listeners_<name>_seconds}). */
+    public EventListener measureListener(String name, EventListener listener) {
+        return recorded("listeners_" + name) ? new MeasuredListener(listener, "listeners." + name, registry) : listener;
     }
 
     /** The timers of a backend's calls, or null when nothing would record them: the backend is then left as it is. */
     private BackendTimers timers(String backend) {
-        return enabled && !disabled.contains(BackendTimers.series(backend)) ? new BackendTimers(backend, registry) : null;
+        return recorded(BackendTimers.series(backend)) ? new BackendTimers(backend, registry) : null;
     }
 
     /** One served HTTP request: {@code request_summary}, {@code request_duration} and {@code request_size}. */
     void request(String method, RouteLabels.Route route, int status, long nanos, long bytes) {
-        List<String> fields = routes.matchdictFields();
-        List<Tag> tags = new ArrayList<>(fields.size() + 3);
-        tags.add(Tag.of("method", method));
-        tags.add(Tag.of("endpoint", route.endpoint()));
-        for (int i = 0; i < fields.size(); i++) {
-            // Kinto empties them for errors: a client probing random ids must not create series.
-            tags.add(Tag.of(fields.get(i), status >= 400 ? "" : route.matchdict()[i]));
-        }
-        Tags base = Tags.of(tags);
-        Counter.builder(BASE + "request_summary").tags(base).tag("status", Integer.toString(status))
-                .register(registry).increment();
-        Timer.builder(BASE + "request_duration").tags(base).register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        DistributionSummary.builder(BASE + "request_size").tags(base).register(registry).record(bytes);
+        requests.record(method, route, status, nanos, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kintoj.metrics;
 
+import dev.kintoj.core.ResourcePath;
 import dev.kintoj.events.EventListener;
 import dev.kintoj.events.ResourceEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An event listener whose work inside the request's unit of work ({@link #resourceChanged}) is timed, as Kinto times
- * its history plugin ({@code plugins_history_seconds}).
+ * its history plugin ({@code plugins_history_seconds}) and the listeners of {@code event_listeners}
+ * ({@code listeners_<name>_seconds}): Kinto times their call for {@code ResourceChanged}, the event sent before the
+ * commit, which is our {@link #resourceChanged}.
  */
 final class MeasuredListener implements EventListener {
 
@@ -55,5 +58,10 @@ final class MeasuredListener implements EventListener {
     @Override
     public void afterCommit(ResourceEvent event) {
         listener.afterCommit(event);
+    }
+
+    @Override
+    public Uni<Void> beforeCascade(ResourcePath container) {
+        return listener.beforeCascade(container);
     }
 }

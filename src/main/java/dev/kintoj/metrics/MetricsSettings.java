@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.util.Optional;
 
-/** The settings of {@code kinto.plugins.prometheus} (settings.md), by Kinto's names. */
+/** The settings of {@code kinto.plugins.prometheus} and {@code kinto.plugins.statsd} (settings.md), by Kinto's names. */
 @ConfigMapping(prefix = "kinto", namingStrategy = ConfigMapping.NamingStrategy.SNAKE_CASE)
 public interface MetricsSettings {
 
@@ -28,4 +28,10 @@ public interface MetricsSettings {
      */
     @WithDefault("bucket_id collection_id group_id")
     String metricsMatchdictFields();
+
+    /** Where {@code kinto.plugins.statsd} sends its lines: {@code udp://host:port}. */
+    Optional<String> statsdUrl();
+
+    /** The StatsD key prefix; the project name when unset (see {@link StatsdRegistry#prefix}). */
+    Optional<String> statsdPrefix();
 }

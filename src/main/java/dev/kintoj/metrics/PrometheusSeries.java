@@ -71,7 +71,8 @@ public final class PrometheusSeries implements MeterFilter {
     @Override
     public MeterFilterReply accept(Meter.Id id) {
         String name = id.getName();
-        if (name.startsWith(prefix) && disabled.contains(name.substring(prefix.length()))) {
+        // Our names keep Kinto's dots (backend.storage) until Micrometer's naming turns them into underscores.
+        if (name.startsWith(prefix) && disabled.contains(name.substring(prefix.length()).replace('.', '_'))) {
             return MeterFilterReply.DENY;
         }
         return MeterFilterReply.NEUTRAL;

@@ -160,9 +160,9 @@ class StartupSettingsIT {
     }
 
     @Test
-    void pluginsOfLaterVersionsStopTheService() throws Exception {
-        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.statsd"));
-        assertTrue(output.contains("plugin kinto.plugins.statsd is not available in this version"), output);
+    void invalidStatsdUrlStopsTheService() throws Exception {
+        String output = failingStart(Map.of("KINTO_INCLUDES", "kinto.plugins.statsd", "KINTO_STATSD_URL", "tcp://localhost"));
+        assertTrue(output.contains("Setting statsd_url: tcp://localhost is not udp://host:port"), output);
     }
 
     @Test

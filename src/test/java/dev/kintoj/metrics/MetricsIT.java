@@ -14,15 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The prometheus plugin in the packaged application (the native binary with -Dnative): a scrape of
- * {@code /v1/__metrics__} with Kinto's series and the JVM/process series.
+ * The metrics plugins in the packaged application (the native binary with -Dnative): a scrape of
+ * {@code /v1/__metrics__} with Kinto's series and the JVM/process series, and the same request as a StatsD line.
  */
 class MetricsIT {
 
     @Test
-    void prometheusWorksInThePackagedApplication() throws Exception {
+    void metricsPluginsWorkInThePackagedApplication() throws Exception {
+        StatsdAgent statsd = StatsdAgent.start();
         try (PackagedApp app = PackagedApp.launch("metrics", Map.of(
-                "KINTO_INCLUDES", "kinto.plugins.prometheus",
+                "KINTO_INCLUDES", "kinto.plugins.prometheus kinto.plugins.statsd",
+                "KINTO_STATSD_URL", "udp://127.0.0.1:" + statsd.port(),
                 "KINTO_BUCKET_CREATE_PRINCIPALS", "system.Everyone"))) {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(app.base() + "/buckets/m1"))
@@ -40,6 +42,7 @@ class MetricsIT {
             assertTrue(body.contains("kinto_authentication_total{type=\"basicauth\",} 1.0"), body);
             assertTrue(body.contains("\njvm_memory_used_bytes{"), body);
             assertTrue(body.contains("\nprocess_uptime_seconds "), body);
+            statsd.await("kinto.request_summary.bucket_id.m1.collection_id..endpoint.bucket-object.group_id..method.PUT.status.201:1|c");
         }
     }
 

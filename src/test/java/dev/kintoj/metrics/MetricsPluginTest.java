@@ -20,15 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code kinto.plugins.prometheus} with Kinto's default settings (plugins.md §7.1): the series at
  * {@code /v1/__metrics__}, their labels, the bounded number of series, authentications, JVM and process metrics.
+ * {@code kinto.plugins.statsd} is included too (§7.2): the same measurements arrive as StatsD lines on a real UDP
+ * socket, and both plugins together go through one composite registry.
  */
 @QuarkusTest
 @TestProfile(MetricsPluginTest.Plugins.class)
 class MetricsPluginTest {
 
+    /** The StatsD agent: every line received since the service started, collected from a real UDP socket. */
+    static final StatsdAgent STATSD = StatsdAgent.start();
+
     public static class Plugins implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.includes", "kinto.plugins.prometheus kinto.plugins.history");
+            return Map.of("kinto.includes", "kinto.plugins.prometheus kinto.plugins.statsd kinto.plugins.history",
+                    "kinto.statsd_url", "udp://127.0.0.1:" + STATSD.port(),
+                    // A listener of event_listeners, to be timed by its name; bucket events only, to keep Redis small.
+                    "kinto.event_listeners", "audit",
+                    "kinto.event_listeners.audit.use", "kinto_redis.listeners",
+                    "kinto.event_listeners.audit.url", "redis://127.0.0.1:6379/0",
+                    "kinto.event_listeners.audit.listname", "kintoj-metrics-test",
+                    "kinto.event_listeners.audit.resources", "bucket");
         }
     }
 
@@ -173,6 +185,38 @@ class MetricsPluginTest {
         List<String> buckets = samples(scrape, "kinto_backend_storage_seconds_bucket").stream()
                 .filter(l -> l.contains("method=\"get\"")).map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1")).toList();
         assertEquals(List.of("0.01", "0.05", "0.1", "0.5", "1.0", "3.0", "6.0", "+Inf"), buckets, scrape);
+    }
+
+    @Test
+    void eventListenersAreTimedByName() {
+        String before = scrape();
+        given().put("/v1/buckets/heard").then().statusCode(201);
+        String scrape = scrape();
+        assertEquals(value(before, "kinto_listeners_audit_seconds_count") + 1,
+                value(scrape, "kinto_listeners_audit_seconds_count"), scrape);
+    }
+
+    @Test
+    void statsdReceivesTheSameMeasurementsAsLines() {
+        STATSD.clear();
+        given().auth().preemptive().basic("statsd-user", "secret").put("/v1/buckets/sd1").then().statusCode(201);
+        String userId = given().auth().preemptive().basic("statsd-user", "secret").get("/v1/").then().statusCode(200)
+                .extract().path("user.id");
+        String labels = ".bucket_id.sd1.collection_id..endpoint.bucket-object.group_id..method.PUT";
+        // Counters: one line per increment, the labels appended to the key by name.
+        STATSD.await("kinto.request_summary" + labels + ".status.201:1|c");
+        STATSD.await("kinto.authentication.type.basicauth:1|c");
+        // The label value as in Prometheus: the prefixed user id, its colons (reserved by the line format) turned into dots.
+        STATSD.await("kinto.users.auth.basicauth.userid.basicauth." + userId.substring(userId.indexOf(':') + 1) + ":1|c");
+        // Timers in milliseconds; the response size as Kinto's observe (a gauge).
+        STATSD.await(Pattern.compile(Pattern.quote("kinto.request_duration" + labels) + ":\\d+\\.\\d{3}\\|ms"));
+        STATSD.await(Pattern.compile(Pattern.quote("kinto.request_size" + labels) + ":[1-9]\\d*\\|g"));
+        STATSD.await(Pattern.compile("kinto\\.backend\\.storage\\.method\\.[a-z_]+:\\d+\\.\\d{3}\\|ms"));
+        STATSD.await(Pattern.compile("kinto\\.authentication\\.basicauth\\.method\\.identify:\\d+\\.\\d{3}\\|ms"));
+        STATSD.await(Pattern.compile("kinto\\.listeners\\.audit:\\d+\\.\\d{3}\\|ms"));
+        // Errors have empty ids, as in Prometheus.
+        given().get("/v1/buckets/sd-missing").then().statusCode(401);
+        STATSD.await("kinto.request_summary.bucket_id..collection_id..endpoint.bucket-object.group_id..method.GET.status.401:1|c");
     }
 
     /** The value of one sample line, 0 when the series does not exist yet. */

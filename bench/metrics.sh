@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The cost of the metrics plugins on the hot path: one record GET (basicauth, in-memory backends) against three
+# services started side by side, without a metrics plugin, with kinto.plugins.prometheus and with
+# kinto.plugins.statsd (its lines to a local UDP sink). The rounds alternate between the services so that what
+# else the machine does at a given time weighs on all three alike; each prints its median req/s over the rounds and
+# the loss against the service without plugin.
+# Usage: bench/metrics.sh [rounds] [seconds-per-round] [connections]   (JVM jar; RUNNER=path for the native binary)
+# Environment: WARMUP (s per service before the rounds, default 10), PORT (first port tried, default 18990).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "bench/metrics.sh: $*" >&2; exit 1; }
+rounds="${1:-5}"
+duration="${2:-10}"
+connections="${3:-32}"
+warmup="${WARMUP:-10}"
+heap=512m
+for tool in wrk curl awk python3; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
+source bench/lib.sh
+
+names=(none prometheus statsd)
+pids=()
+bases=()
+root=$(mktemp -d)
+cleanup_all() {
+  for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
+  wait 2> /dev/null || true
+  rm -rf "$root"
+}
+trap cleanup_all EXIT
+trap 'exit 130' INT TERM
+
+# A StatsD agent that reads and discards: the service's cost is the same as with a real one.
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+while True: s.recv(65536)' > "$root/sink.port" &
+pids+=($!)
+for _ in $(seq 1 50); do [ -s "$root/sink.port" ] && break; sleep 0.1; done
+sink_port=$(cat "$root/sink.port")
+
+# launch NAME ENV...: one service on the next free port; its base URL is appended to bases.
+launch() {
+  local name="$1"; shift
+  local port="${next_port:-${PORT:-18990}}"
+  while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do port=$((port + 1)); done
+  next_port=$((port + 1))
+  if [ -n "${RUNNER:-}" ]; then
+    env "$@" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$root/$name.log" 2>&1 &
+  else
+    [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+    env "$@" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+        -jar target/quarkus-app/quarkus-run.jar > "$root/$name.log" 2>&1 &
+  fi
+  pids+=($!)
+  bases+=("http://127.0.0.1:$port")
+}
+launch none
+launch prometheus KINTO_INCLUDES=kinto.plugins.prometheus
+launch statsd KINTO_INCLUDES=kinto.plugins.statsd KINTO_STATSD_URL="udp://127.0.0.1:$sink_port"
+
+record=/v1/buckets/bench/collections/items/records/r1
+for i in 0 1 2; do
+  base="${bases[$i]}"
+  for _ in $(seq 1 1200); do curl -sf --max-time 2 "$base/v1/" > /dev/null && break; sleep 0.1; done
+  curl -sf --max-time 2 "$base/v1/" > /dev/null || { tail -n 30 "$root/${names[$i]}.log" >&2; fail "${names[$i]} did not start"; }
+  for target in /v1/buckets/bench /v1/buckets/bench/collections/items; do
+    curl -sf -o /dev/null -H "$auth" -X PUT "$base$target" || fail "PUT $target on ${names[$i]}"
+  done
+  curl -sf -o /dev/null -H "$auth" -H "$json" -X PUT "$base$record" -d '{"data":{"title":"one","n":1}}' \
+    || fail "PUT $record on ${names[$i]}"
+  wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$base$record" > /dev/null  # JIT warm-up, not measured
+done
+
+echo "record GET, $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
+declare -A results
+for round in $(seq 1 "$rounds"); do
+  line="round $round:"
+  # Each round starts with another service: none of them always runs right after the same one.
+  for k in 0 1 2; do
+    i=$(( (k + round) % 3 ))
+    rps=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record" | awk '/Requests\/sec/ {print $2}')
+    results[$i]="${results[$i]:-} $rps"
+    line="$line ${names[$i]} $rps"
+  done
+  echo "$line"
+done
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+base_median=$(median <<< "${results[0]}")
+printf '| %-10s | %12s | %6s |\n' "plugin" "median req/s" "loss"
+printf '|%s|%s|%s|\n' "------------" "--------------" "--------"
+for i in 0 1 2; do
+  m=$(median <<< "${results[$i]}")
+  printf '| %-10s | %12.0f | %5.1f%% |\n' "${names[$i]}" "$m" "$(awk -v m="$m" -v b="$base_median" 'BEGIN {print 100 * (1 - m / b)}')"
+done
