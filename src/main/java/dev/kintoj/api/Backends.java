@@ -172,8 +172,12 @@ public class Backends {
                 dynamic.integer(backend + "_statement_timeout_seconds").orElse(DEFAULT_STATEMENT_TIMEOUT_SECONDS));
         boolean autoMigrate = !dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false");
         // `migrate --dry-run` only compares the tables with the scripts (MigrateCommand).
-        if (schema != null && !CommandProperties.dryRun() && (autoMigrate || Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY))) {
-            schema.apply(database);
+        if (schema != null && !CommandProperties.dryRun()) {
+            if (Boolean.getBoolean(KintoMain.MIGRATE_PROPERTY)) {
+                schema.apply(database);
+            } else if (autoMigrate) {
+                schema.ensure(database);
+            }
         }
         return database;
     }
