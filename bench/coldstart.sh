@@ -4,7 +4,10 @@
 # binary when one is built; plus RSS when idle and after 500 record GETs. Median (min-max) of N runs each.
 # Usage: bench/coldstart.sh [runs]        (default 10)
 # Environment: RUNNER (native binary; default target/*-runner when it exists), JAR (the packaged jar), NATIVE_HEAP (-Xmx, 64m),
-#   JVM_OPTS (none), PORT (18890), PGHOST/PGPORT (127.0.0.1:5432, user postgres). Database: kintoj_coldstart.
+#   NATIVE_OPTS (none), JVM_OPTS (none), AOT_JAVA (the java of a JDK 25+: adds a row with an AOT cache, JEP 483/514/515,
+#   trained by 200 record GETs), PORT (18890), PGHOST/PGPORT (127.0.0.1:5432, user postgres). Database: kintoj_coldstart.
+# RSS counts the pages of the binary or the JDK that the process touched (clean, shared, reclaimable) as well as its
+# own memory; the anonymous part is the process' own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
@@ -39,13 +42,23 @@ kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
 # The class archive, written by a `migrate` run on the same database (so the PostgreSQL classes are in it).
 java -XX:ArchiveClassesAtExit="$cds" -jar "$jar" migrate > "$tmp/cds.log" 2>&1 || { cat "$tmp/cds.log"; fail "AppCDS run failed"; }
 
+# The AOT cache (JDK 25+), written when a training run that served record GETs exits.
+if [ -n "${AOT_JAVA:-}" ]; then
+  "$AOT_JAVA" -XX:AOTCacheOutput="$tmp/app.aot" -jar "$jar" > "$tmp/aot.log" 2>&1 & pid=$!
+  until curl -sf -o /dev/null -u cold:secret "$record"; do kill -0 "$pid" 2> /dev/null || { cat "$tmp/aot.log"; fail "AOT training run exited"; }; sleep 0.1; done
+  for _ in $(seq 1 200); do curl -sf -o /dev/null -u cold:secret "$record"; done
+  kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
+  [ -f "$tmp/app.aot" ] || { cat "$tmp/aot.log"; fail "no AOT cache written"; }
+fi
+
 rss() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$1/status") / 1024 )); }
+anon() { echo $(( $(awk '/RssAnon/ {print $2}' "/proc/$1/status") / 1024 )); }
 median() { sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s (%s-%s)", m, a[1], a[NR]}'; }
 
 # measure LABEL COMMAND...: one table row.
 measure() {
   local label="$1"; shift
-  : > "$tmp/start"; : > "$tmp/idle"; : > "$tmp/load"
+  : > "$tmp/start"; : > "$tmp/idle"; : > "$tmp/anon"; : > "$tmp/load"
   for _ in $(seq 1 "$runs"); do
     local begin end
     begin=$(date +%s%N)
@@ -56,23 +69,28 @@ measure() {
     done
     end=$(date +%s%N)
     echo $(( (end - begin) / 1000000 )) >> "$tmp/start"
-    sleep 1; rss "$pid" >> "$tmp/idle"
+    sleep 1; rss "$pid" >> "$tmp/idle"; anon "$pid" >> "$tmp/anon"
     for _ in $(seq 1 500); do curl -sf -o /dev/null -u cold:secret "$record"; done
     rss "$pid" >> "$tmp/load"
     kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
   done
-  printf '| %s | %s | %s | %s |\n' "$label" "$(median < "$tmp/start")" "$(median < "$tmp/idle")" "$(median < "$tmp/load")"
+  printf '| %s | %s | %s | %s | %s |\n' "$label" "$(median < "$tmp/start")" "$(median < "$tmp/idle")" "$(median < "$tmp/anon")" "$(median < "$tmp/load")"
 }
 
-echo "| runner | start to first authenticated record GET, ms | idle RSS, MB | RSS after 500 GETs, MB |"
-echo "|--------|-------|-------|-------|"
+echo "| runner | start to first authenticated record GET, ms | idle RSS, MB | of which anonymous, MB | RSS after 500 GETs, MB |"
+echo "|--------|-------|-------|-------|-------|"
 # shellcheck disable=SC2086
 measure "JVM jar" java ${JVM_OPTS:-} -jar "$jar"
 # shellcheck disable=SC2086
 measure "JVM + AppCDS" java ${JVM_OPTS:-} -XX:SharedArchiveFile="$cds" -Xshare:on -jar "$jar"
+if [ -n "${AOT_JAVA:-}" ]; then
+  # shellcheck disable=SC2086
+  measure "JVM $("$AOT_JAVA" -version 2>&1 | awk -F'"' 'NR==1 {print $2}') + AOT cache" "$AOT_JAVA" ${JVM_OPTS:-} -XX:AOTCache="$tmp/app.aot" -jar "$jar"
+fi
 runner="${RUNNER:-$(ls target/*-runner 2> /dev/null | head -1 || true)}"
 if [ -n "$runner" ] && [ -x "$runner" ]; then
-  measure "native -Xmx$native_heap" "$runner" -Xmx"$native_heap"
+  # shellcheck disable=SC2086
+  measure "native -Xmx$native_heap ${NATIVE_OPTS:-}" "$runner" -Xmx"$native_heap" ${NATIVE_OPTS:-}
 else
   echo "(no native binary: build it with ./mvnw package -Dnative, or give RUNNER=path)" >&2
 fi

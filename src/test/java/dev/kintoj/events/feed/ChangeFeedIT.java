@@ -59,12 +59,7 @@ class ChangeFeedIT {
     @BeforeAll
     static void startReplicas() throws Exception {
         PostgresAdmin.recreate(DATABASE);
-        String url = PostgresAdmin.url(DATABASE);
-        Map<String, String> env = new HashMap<>();
-        for (String backend : List.of("STORAGE", "PERMISSION", "CACHE")) {
-            env.put("KINTO_" + backend + "_BACKEND", "postgresql");
-            env.put("KINTO_" + backend + "_URL", url);
-        }
+        Map<String, String> env = PostgresAdmin.everyBackendIn(DATABASE);
         env.put("MULTIAUTH_POLICIES", "basicauth");
         env.put("KINTO_STORAGE_POOL_SIZE", "10");
         // The first replica only: its slow subscriber is disconnected quickly.
