@@ -28,6 +28,11 @@ final class MeasuredStorage implements Storage {
     }
 
     @Override
+    public Uni<Optional<Long>> knownResourceTimestamp(String resource, String parentId) {
+        return timers.time("known_resource_timestamp", () -> storage.knownResourceTimestamp(resource, parentId));
+    }
+
+    @Override
     public Uni<ObjectNode> create(String resource, String parentId, ObjectNode object) {
         return timers.time("create", () -> storage.create(resource, parentId, object));
     }

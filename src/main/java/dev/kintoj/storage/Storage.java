@@ -22,6 +22,15 @@ public interface Storage {
     /** The list timestamp; initialised (stored) on first request for an empty list. */
     Uni<Long> resourceTimestamp(String resource, String parentId);
 
+    /**
+     * The list timestamp when it can be read without writing or locking anything (the list has objects or a stored
+     * timestamp), for reading it ahead together with other reads; empty when unknown: then {@link
+     * #resourceTimestamp} decides. Backends without round trips need not answer it.
+     */
+    default Uni<Optional<Long>> knownResourceTimestamp(String resource, String parentId) {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
     /** Creates an object whose id is set; fails with {@link UnicityException} if a live object has that id. */
     Uni<ObjectNode> create(String resource, String parentId, ObjectNode object);
 

@@ -59,22 +59,25 @@ public class PostgresStorage implements Storage {
         this.readonly = readonly;
     }
 
+    /** The list timestamp as stored or derived from its newest object, read without writing anything (null if none). */
+    static final String KNOWN_TIMESTAMP = """
+            SELECT as_epoch(GREATEST(
+                (SELECT last_modified FROM objects WHERE parent_id = $1 AND resource_name = $2
+                  ORDER BY last_modified DESC LIMIT 1),
+                (SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2))) AS ts
+            """;
+
+    @Override
+    public Uni<Optional<Long>> knownResourceTimestamp(String resource, String parentId) {
+        return database.query(KNOWN_TIMESTAMP, Tuple.of(parentId, resource))
+                .map(rows -> Optional.ofNullable(rows.iterator().next().getLong("ts")));
+    }
+
     @Override
     public Uni<Long> resourceTimestamp(String resource, String parentId) {
         if (readonly) {
-            return database.query("""
-                    SELECT as_epoch(GREATEST(
-                        (SELECT last_modified FROM objects WHERE parent_id = $1 AND resource_name = $2
-                          ORDER BY last_modified DESC LIMIT 1),
-                        (SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2))) AS ts
-                    """, Tuple.of(parentId, resource))
-                    .map(rows -> {
-                        Long ts = rows.iterator().next().getLong("ts");
-                        if (ts == null) {
-                            throw new ReadonlyTimestampException();
-                        }
-                        return ts;
-                    });
+            return knownResourceTimestamp(resource, parentId)
+                    .map(ts -> ts.orElseThrow(ReadonlyTimestampException::new));
         }
         return database.lockList(parentId, resource).chain(() -> database.query("""
                 WITH latest AS (
