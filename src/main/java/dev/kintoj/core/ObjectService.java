@@ -13,6 +13,8 @@ import dev.kintoj.storage.Sort;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.StoredObject;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
@@ -160,7 +162,7 @@ public class ObjectService {
         } else {
             ListQuery page = pageQuery(params, filters);
             reads.add(ahead.keep(new ReadAhead.PageRead(resource, parentOf(path), page, params.includesTombstones()),
-                    storage.listAll(resource, parentOf(path), page, params.includesTombstones())));
+                    storage.listStored(resource, parentOf(path), page, params.includesTombstones())));
         }
         return reads;
     }
@@ -219,18 +221,25 @@ public class ObjectService {
         ListQuery query = pageQuery(params, filters);
         String resource = path.kind().name();
         return ahead.take(new ReadAhead.PageRead(resource, parentOf(path), query, params.includesTombstones()),
-                () -> storage.listAll(resource, parentOf(path), query, params.includesTombstones())).map(objects -> {
+                () -> storage.listStored(resource, parentOf(path), query, params.includesTombstones())).map(objects -> {
             ResourceResponse response = new ResourceResponse(200, null);
             if (objects.size() > limit) {
                 objects = objects.subList(0, limit);
                 long offset = (params.token() == null ? 0 : params.token().offset()) + limit;
                 PaginationToken next = PaginationToken.next(
-                        PaginationToken.lastObject(objects.get(limit - 1), params.sorting()), offset);
+                        PaginationToken.lastObject(objects.get(limit - 1).node(), params.sorting()), offset);
                 response.header("Next-Page", lists.nextPageUrl(request, limit, next));
             }
+            // Objects shown as stored go out as the backend's text; listeners of reads are given the trees.
+            boolean asStored = params.fields() == null && path.kind().hooks().hiddenFields().isEmpty()
+                    && !events.wantsReads(resource);
             ArrayNode data = JSON.arrayNode(objects.size());
-            for (ObjectNode object : objects) {
-                ObjectNode shown = path.kind().present(object);
+            for (StoredObject object : objects) {
+                if (asStored && object.json() != null) {
+                    data.add(JSON.rawValueNode(new RawValue(object.json())));
+                    continue;
+                }
+                ObjectNode shown = path.kind().present(object.node());
                 data.add(params.fields() == null ? shown : Fields.project(shown, params.fields()));
             }
             ObjectNode body = JSON.objectNode();

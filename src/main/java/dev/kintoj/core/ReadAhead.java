@@ -30,7 +30,7 @@ public final class ReadAhead {
     record TimestampRead(String resource, String parentId) {
     }
 
-    /** A page, as {@code Storage.listAll} reads it. */
+    /** A page, as {@code Storage.listStored} reads it. */
     record PageRead(String resource, String parentId, ListQuery query, boolean includeDeleted) {
     }
 

@@ -33,6 +33,12 @@ final class MeasuredStorage implements Storage {
     }
 
     @Override
+    public Uni<List<dev.kintoj.storage.StoredObject>> listStored(String resource, String parentId, ListQuery query,
+                                                                 boolean includeDeleted) {
+        return timers.time("list_all", () -> storage.listStored(resource, parentId, query, includeDeleted));
+    }
+
+    @Override
     public Uni<ObjectNode> create(String resource, String parentId, ObjectNode object) {
         return timers.time("create", () -> storage.create(resource, parentId, object));
     }

@@ -68,6 +68,14 @@ public interface Storage {
     /** Live objects (and tombstones when asked) matching the query, in its order, at most {@code query.limit()}. */
     Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted);
 
+    /**
+     * {@link #listAll}, each object with its JSON text when the backend has it ready to send ({@link StoredObject}):
+     * a list page served unchanged is then not parsed and written again.
+     */
+    default Uni<List<StoredObject>> listStored(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        return listAll(resource, parentId, query, includeDeleted).map(objects -> objects.stream().map(StoredObject::of).toList());
+    }
+
     /** Number of live objects matching the filters. */
     Uni<Long> countAll(String resource, String parentId, List<Filter> filters);
 

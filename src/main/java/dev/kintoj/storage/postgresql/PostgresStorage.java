@@ -12,6 +12,7 @@ import dev.kintoj.storage.ObjectNotFoundException;
 import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.ReadonlyTimestampException;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.StoredObject;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -280,17 +281,37 @@ public class PostgresStorage implements Storage {
 
     @Override
     public Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted) {
-        List<Object> parameters = new ArrayList<>();
-        SqlConditions sql = new SqlConditions(parameters);
-        String statement = "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
-                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query));
-        return database.query(statement, Tuple.from(parameters)).map(rows -> {
+        return listRows(resource, parentId, query, includeDeleted).map(rows -> {
             List<ObjectNode> result = new ArrayList<>(rows.rowCount());
             for (Row row : rows) {
                 result.add(object(row));
             }
             return result;
         });
+    }
+
+    @Override
+    public Uni<List<StoredObject>> listStored(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        return listRows(resource, parentId, query, includeDeleted).map(rows -> {
+            List<StoredObject> result = new ArrayList<>(rows.rowCount());
+            for (Row row : rows) {
+                String id = row.getString("id");
+                long lastModified = row.getLong("last_modified");
+                String data = row.getString("data");
+                String json = row.getBoolean("deleted") ? null : JsonbText.object(data, id, lastModified);
+                result.add(json == null ? StoredObject.of(object(row))
+                        : StoredObject.ofJson(json, () -> object(id, lastModified, false, data)));
+            }
+            return result;
+        });
+    }
+
+    private Uni<RowSet<Row>> listRows(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        List<Object> parameters = new ArrayList<>();
+        SqlConditions sql = new SqlConditions(parameters);
+        String statement = "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
+                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query));
+        return database.query(statement, Tuple.from(parameters));
     }
 
     @Override
@@ -380,14 +401,16 @@ public class PostgresStorage implements Storage {
     }
 
     private static ObjectNode object(Row row) {
-        String id = row.getString("id");
-        long lastModified = row.getLong("last_modified");
-        if (row.getBoolean("deleted")) {
+        return object(row.getString("id"), row.getLong("last_modified"), row.getBoolean("deleted"), row.getString("data"));
+    }
+
+    private static ObjectNode object(String id, long lastModified, boolean deleted, String text) {
+        if (deleted) {
             return tombstone(id, lastModified);
         }
         ObjectNode data;
         try {
-            data = (ObjectNode) MAPPER.readTree(row.getString("data"));
+            data = (ObjectNode) MAPPER.readTree(text);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new IllegalStateException("Stored data of " + id + " is not a JSON object", e);
         }
