@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # The two read scenarios of bench/postgresql.sh (one record, the 100-record list; basicauth, PostgreSQL backends)
-# for comparing two builds in the same time window: the database is made once, then the builds serve it in turn,
-# A B A B…, each round after its own warm-up. Prints one row per build, round and scenario, with the load average.
-# Usage: bench/reads.sh APP_A APP_B [rounds] [duration-seconds] [connections]
-#   APP_A, APP_B: quarkus-app directories of the two builds (target/quarkus-app of each)
-# Environment: HEAP (-Xmx, 512m), WARMUP (seconds per scenario, 3), PREWARM (seconds per scenario before the
-#   first measurement of each start, 5), PORT (first port tried, 18990), PGHOST, PGPORT, PGUSER.
+# for comparing builds in the same time window: the database is made once, then the builds serve it in turn,
+# A B A B… (or A B C A B C…), each after its own warm-up. Prints one row per round, build and scenario, with the
+# load average.
+# Usage: bench/reads.sh APP_A APP_B [APP_C…]   (quarkus-app directories of the builds: target/quarkus-app of each)
+# Environment: ROUNDS (3), DURATION (seconds, 10), CONNECTIONS (32), HEAP (-Xmx, 512m), WARMUP (seconds per
+#   scenario, 3), PREWARM (seconds per scenario after each start, 5), PORT (first port tried, 18990), PGHOST,
+#   PGPORT, PGUSER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { echo "usage: bench/reads.sh APP_A APP_B [rounds] [duration] [connections]" >&2; exit 2; }
-apps=("$1" "$2")
-rounds="${3:-3}"
-duration="${4:-10}"
-connections="${5:-32}"
+[ $# -ge 2 ] || { echo "usage: bench/reads.sh APP_A APP_B [APP_C…]" >&2; exit 2; }
+apps=("$@")
+rounds="${ROUNDS:-3}"
+duration="${DURATION:-10}"
+connections="${CONNECTIONS:-32}"
 warmup="${WARMUP:-3}"
 prewarm="${PREWARM:-5}"
 heap="${HEAP:-512m}"
@@ -41,14 +42,14 @@ stop_service
 echo "duration ${duration}s after ${warmup}s warm-up, ${connections} connections, wrk -t2, $(nproc) cores, $rounds rounds"
 printf '| %-5s | %-5s | %-42s | %10s | %8s | %8s | %6s | %-16s |\n' round build scenario req/s p50 p99 errors "load (1 min)"
 for round in $(seq 1 "$rounds"); do
-  for b in 0 1; do
+  for b in "${!apps[@]}"; do
     APP="${apps[$b]}" start_service "${backends[@]}"
     expect 200 GET "$records/r50"
     expect 200 GET "$records"
     for target in "$records/r50" "$records"; do
       wrk -H "$auth" -t2 -c"$connections" -d"${prewarm}s" "$base$target" > /dev/null
     done
-    name=$([ "$b" = 0 ] && echo A || echo B)
+    name=$(printf "\\$(printf '%03o' $((65 + b)))")
     for s in "GET one record|$records/r50" "GET 100-record list|$records"; do
       row=$(scenario "${s%%|*}" "$base${s#*|}")
       load=$(cut -d' ' -f1 /proc/loadavg)
