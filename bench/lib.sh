@@ -1,8 +1,8 @@
 # Shared by the benchmark scripts (sourced): the service under test, checked requests and wrk scenarios.
 # The sourcing script defines fail() and the heap size in $heap; ports are tried from $PORT (default 18990).
 
-# start_service [NAME=VALUE...]: starts the JVM jar (built if missing), or the native binary given with
-# RUNNER=path, with these environment variables on the first free 127.0.0.1 port, and waits until it answers.
+# start_service [NAME=VALUE...]: starts the JVM jar (built if missing; APP=dir: another build's quarkus-app
+# directory), or the native binary given with RUNNER=path, with these environment variables on the first free 127.0.0.1 port, and waits until it answers.
 # Sets tmp (removed at exit), pid, base, log and runner; the service is stopped at exit.
 start_service() {
   tmp=$(mktemp -d)
@@ -27,9 +27,10 @@ start_service() {
     env "$@" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$log" 2>&1 &
     runner="native $(basename "$RUNNER") -Xmx$heap"
   else
-    [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+    local app="${APP:-target/quarkus-app}"
+    [ -n "${APP:-}" ] || [ -f "$app/quarkus-run.jar" ] || ./mvnw -q -B package -DskipTests
     env "$@" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-        -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+        -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
     runner="JVM $(java -version 2>&1 | head -n 1) -Xmx$heap"
   fi
   pid=$!

@@ -19,6 +19,7 @@ import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.EngineSettings;
 import dev.kintoj.core.ObjectService;
 import dev.kintoj.core.ParentLookups;
+import dev.kintoj.core.ReadAhead;
 import dev.kintoj.core.RequestMemo;
 import dev.kintoj.core.PermissionsList;
 import dev.kintoj.cli.CommandProperties;
@@ -298,9 +299,10 @@ public class Backends {
     @Produces
     @ApplicationScoped
     ObjectService objectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
-                                ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings) {
+                                ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings,
+                                Transactions transactions, RequestMemo memo) {
         return new ObjectService(storage, permissions, cache, events, parents, authorizer, kinds, settings,
-                System::currentTimeMillis);
+                System::currentTimeMillis, new ReadAhead(transactions, memo));
     }
 
     @Produces

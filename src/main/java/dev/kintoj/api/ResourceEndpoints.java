@@ -87,7 +87,8 @@ public abstract class ResourceEndpoints {
     }
 
     private Uni<Response> handle(byte[] body) {
-        return http.handle(ApiRequest.of(request, body, settings), authenticator.authenticate(request.getHeader("Authorization")));
+        ApiRequest api = ApiRequest.of(request, body, settings);
+        return http.handle(api, authenticator.authenticate(request.getHeader("Authorization"), http.readAhead(api)));
     }
 
     @Path("/v1/buckets")

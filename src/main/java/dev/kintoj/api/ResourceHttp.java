@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kintoj.auth.Authenticator;
 import dev.kintoj.config.DynamicSettings;
 import dev.kintoj.config.KintoSettings;
+import dev.kintoj.core.AlongsideIdentity;
 import dev.kintoj.core.DefaultBucket;
 import dev.kintoj.core.Identity;
 import dev.kintoj.core.Json;
@@ -58,6 +59,25 @@ public class ResourceHttp {
     /** Serves a request to a resource endpoint; {@code identity} is its authenticated requester. */
     public Uni<Response> handle(ApiRequest request, Uni<Identity> identity) {
         return events.request(() -> serve(request, identity));
+    }
+
+    /**
+     * For a GET or HEAD of a resource, the reads the engine will make, to be made together with the requester's
+     * groups ({@link ObjectService#readAhead}). Requests to the default bucket are not read ahead: their path
+     * depends on the identity.
+     */
+    AlongsideIdentity readAhead(ApiRequest request) {
+        boolean head = request.method().equals("HEAD");
+        if (!head && !request.method().equals("GET") || defaultBucket.targets(request.apiPath())) {
+            return AlongsideIdentity.NOTHING;
+        }
+        try {
+            ResourcePath path = service.kinds().parse(request.apiPath()).orElse(null);
+            List<Map.Entry<String, String>> query = query(request.query());
+            return path == null ? AlongsideIdentity.NOTHING : identity -> service.readAhead(path, query, head, identity);
+        } catch (RuntimeException refused) {
+            return AlongsideIdentity.NOTHING; // the request is refused in turn, as it would be otherwise
+        }
     }
 
     private Uni<Response> serve(ApiRequest request, Uni<Identity> identity) {

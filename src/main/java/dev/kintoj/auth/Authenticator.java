@@ -1,5 +1,6 @@
 package dev.kintoj.auth;
 
+import dev.kintoj.core.AlongsideIdentity;
 import dev.kintoj.core.Identity;
 import dev.kintoj.permission.PermissionBackend;
 import io.smallrye.mutiny.Uni;
@@ -26,9 +27,14 @@ public final class Authenticator {
     }
 
     public Uni<Identity> authenticate(String authorizationHeader) {
-        return identify(authorizationHeader, 0).chain(userId -> userId.isEmpty()
+        return authenticate(authorizationHeader, AlongsideIdentity.NOTHING);
+    }
+
+    /** The identity, its groups read together with the request's reads {@code alongside} them. */
+    public Uni<Identity> authenticate(String authorizationHeader, AlongsideIdentity alongside) {
+        return identify(authorizationHeader, 0).chain(userId -> alongside.with(userId.isEmpty()
                 ? Uni.createFrom().item(Identity.ANONYMOUS)
-                : withGroups(userId.get()));
+                : withGroups(userId.get())));
     }
 
     private Uni<Optional<AuthenticationPolicy.Identified>> identify(String header, int index) {

@@ -13,6 +13,8 @@ import dev.kintoj.storage.Sort;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.StoredObject;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
@@ -50,10 +52,20 @@ public class ObjectService {
     private final QueryParser queryParser;
     private final ListResponses lists;
     private final SchemaValidation schemas;
+    private final ReadAhead ahead;
 
     public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
                          ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings,
                          LongSupplier clock) {
+        this(storage, permissions, cache, events, parents, authorizer, kinds, settings, clock,
+                new ReadAhead(new dev.kintoj.storage.memory.MemoryTransactions(), new RequestMemo()));
+    }
+
+    /** {@code ahead}: where read requests read ahead ({@link #readAhead}). */
+    public ObjectService(Storage storage, PermissionBackend permissions, Cache cache, Events events,
+                         ParentLookups parents, Authorizer authorizer, ResourceKinds kinds, EngineSettings settings,
+                         LongSupplier clock, ReadAhead ahead) {
+        this.ahead = ahead;
         this.parents = parents;
         this.storage = storage;
         this.permissions = permissions;
@@ -97,6 +109,64 @@ public class ObjectService {
                 ? "HEAD, GET, POST, DELETE, OPTIONS" : "GET, HEAD, PUT, PATCH, DELETE, OPTIONS"));
     }
 
+    /**
+     * The identity of a GET or HEAD on {@code path}, read together with everything the request will then read: the
+     * ACLs of the target and its ancestors, its parent, and the object, or the list's timestamp and its first page
+     * (or count). One exchange with the backends instead of one per step (README, On PostgreSQL); the steps find
+     * their reads in {@link ReadAhead} and the memos, and their decisions are unchanged.
+     */
+    public Uni<Identity> readAhead(ResourcePath path, List<Map.Entry<String, String>> query, boolean head,
+                                   Uni<Identity> identity) {
+        if (!ahead.worthIt()) {
+            return identity;
+        }
+        return ahead.together(identity, () -> readsOf(path, query, head));
+    }
+
+    private List<Uni<Void>> readsOf(ResourcePath path, List<Map.Entry<String, String>> query, boolean head) {
+        List<Uni<Void>> reads = new ArrayList<>();
+        ResourcePath object = path.isPlural() ? path.parentPath() : path;
+        if (object != null) {
+            List<String> uris = new ArrayList<>();
+            for (ResourcePath ancestor = object; ancestor != null; ancestor = ancestor.parentPath()) {
+                uris.add(ancestor.objectUri());
+            }
+            reads.add(permissions.getObjectsPermissions(uris).replaceWithVoid());
+        }
+        if (path.kind().parentMustExist()) {
+            reads.add(existingParent(path).replaceWithVoid());
+        }
+        String resource = path.kind().name();
+        if (!path.isPlural()) {
+            if (path.kind().ids().accepts(path.id())) {
+                reads.add(ahead.keep(new ReadAhead.ObjectRead(resource, parentOf(path), path.id()),
+                        storage.get(resource, parentOf(path), path.id())));
+            }
+            return reads;
+        }
+        reads.add(ahead.keep(new ReadAhead.TimestampRead(resource, parentOf(path)),
+                storage.knownResourceTimestamp(resource, parentOf(path)).map(known -> known.orElse(null))));
+        ListParams params;
+        List<Filter> filters;
+        try {
+            queryParser.validateTyped(query);
+            params = queryParser.parse(query);
+            rejectHiddenFields(path.kind(), params);
+            filters = path.kind().hooks().listFilters(params.filters());
+        } catch (RuntimeException refused) {
+            return reads; // the request's own steps refuse it
+        }
+        if (head) {
+            reads.add(ahead.keep(new ReadAhead.CountRead(resource, parentOf(path), filters),
+                    storage.countAll(resource, parentOf(path), filters)));
+        } else {
+            ListQuery page = pageQuery(params, filters);
+            reads.add(ahead.keep(new ReadAhead.PageRead(resource, parentOf(path), page, params.includesTombstones()),
+                    storage.listStored(resource, parentOf(path), page, params.includesTombstones())));
+        }
+        return reads;
+    }
+
     // ---------------------------------------------------------------- plural endpoints
 
     private Uni<ResourceResponse> list(ResourceRequest request, boolean countOnly) {
@@ -108,7 +178,8 @@ public class ObjectService {
                     queryParser.validateTyped(request.query());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return storage.resourceTimestamp(path.kind().name(), parentOf(path)).chain(timestamp -> {
+                    return ahead.take(new ReadAhead.TimestampRead(path.kind().name(), parentOf(path)),
+                            () -> storage.resourceTimestamp(path.kind().name(), parentOf(path))).chain(timestamp -> {
                         if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == timestamp) {
                             return Uni.createFrom().item(notModified(timestamp));
                         }
@@ -137,7 +208,8 @@ public class ObjectService {
     }
 
     private Uni<ResourceResponse> count(ResourcePath path, List<Filter> filters) {
-        return storage.countAll(path.kind().name(), parentOf(path), filters).map(total ->
+        return ahead.take(new ReadAhead.CountRead(path.kind().name(), parentOf(path), filters),
+                () -> storage.countAll(path.kind().name(), parentOf(path), filters)).map(total ->
                 new ResourceResponse(200, null)
                         .header("Total-Objects", String.valueOf(total))
                         .header("Total-Records", String.valueOf(total)));
@@ -146,26 +218,40 @@ public class ObjectService {
     private Uni<ResourceResponse> page(ResourceRequest request, ListParams params, List<Filter> filters, long timestamp) {
         ResourcePath path = request.path();
         int limit = lists.effectiveLimit(params.limit());
-        List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
-        ListQuery query = new ListQuery(filters, params.sorting(), rules, limit + 1);
-        return storage.listAll(path.kind().name(), parentOf(path), query, params.includesTombstones()).map(objects -> {
+        ListQuery query = pageQuery(params, filters);
+        String resource = path.kind().name();
+        return ahead.take(new ReadAhead.PageRead(resource, parentOf(path), query, params.includesTombstones()),
+                () -> storage.listStored(resource, parentOf(path), query, params.includesTombstones())).map(objects -> {
             ResourceResponse response = new ResourceResponse(200, null);
             if (objects.size() > limit) {
                 objects = objects.subList(0, limit);
                 long offset = (params.token() == null ? 0 : params.token().offset()) + limit;
                 PaginationToken next = PaginationToken.next(
-                        PaginationToken.lastObject(objects.get(limit - 1), params.sorting()), offset);
+                        PaginationToken.lastObject(objects.get(limit - 1).node(), params.sorting()), offset);
                 response.header("Next-Page", lists.nextPageUrl(request, limit, next));
             }
+            // Objects shown as stored go out as the backend's text; listeners of reads are given the trees.
+            boolean asStored = params.fields() == null && path.kind().hooks().hiddenFields().isEmpty()
+                    && !events.wantsReads(resource);
             ArrayNode data = JSON.arrayNode(objects.size());
-            for (ObjectNode object : objects) {
-                ObjectNode shown = path.kind().present(object);
+            for (StoredObject object : objects) {
+                if (asStored && object.json() != null) {
+                    data.add(JSON.rawValueNode(new RawValue(object.json())));
+                    continue;
+                }
+                ObjectNode shown = path.kind().present(object.node());
                 data.add(params.fields() == null ? shown : Fields.project(shown, params.fields()));
             }
             ObjectNode body = JSON.objectNode();
             body.set("data", data);
             return new ResourceResponse(200, body, response.headers());
         });
+    }
+
+    /** A page's query: one object more than the page holds tells whether there is a next page. */
+    private ListQuery pageQuery(ListParams params, List<Filter> filters) {
+        List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(params.sorting());
+        return new ListQuery(filters, params.sorting(), rules, lists.effectiveLimit(params.limit()) + 1);
     }
 
     private Uni<ResourceResponse> deleteList(ResourceRequest request) {
@@ -272,7 +358,8 @@ public class ObjectService {
                     // The parent check, the object and its ACL are independent reads: one round of queries.
                     boolean validId = path.kind().ids().accepts(path.id());
                     Uni<Optional<ObjectNode>> found = validId
-                            ? storage.get(path.kind().name(), parentOf(path), path.id())
+                            ? ahead.take(new ReadAhead.ObjectRead(path.kind().name(), parentOf(path), path.id()),
+                                    () -> storage.get(path.kind().name(), parentOf(path), path.id()))
                             : Uni.createFrom().item(Optional.empty());
                     Uni<Map<String, Set<String>>> acl = validId && fields == null
                             ? permissions.getObjectPermissions(path.objectUri())

@@ -28,6 +28,17 @@ final class MeasuredStorage implements Storage {
     }
 
     @Override
+    public Uni<Optional<Long>> knownResourceTimestamp(String resource, String parentId) {
+        return timers.time("known_resource_timestamp", () -> storage.knownResourceTimestamp(resource, parentId));
+    }
+
+    @Override
+    public Uni<List<dev.kintoj.storage.StoredObject>> listStored(String resource, String parentId, ListQuery query,
+                                                                 boolean includeDeleted) {
+        return timers.time("list_all", () -> storage.listStored(resource, parentId, query, includeDeleted));
+    }
+
+    @Override
     public Uni<ObjectNode> create(String resource, String parentId, ObjectNode object) {
         return timers.time("create", () -> storage.create(resource, parentId, object));
     }

@@ -40,6 +40,12 @@ public final class Database implements AutoCloseable {
     private final java.time.Duration bound;
     /** Key of this database's open transaction in the request context. */
     private final Object transactionKey = new Object();
+    /** Key of the connection a request's read batch ({@link #pipelined}) sends its statements on. */
+    private final Object batchKey = new Object();
+    /** Key of the request's count of statements awaiting their answer (see {@link #roundTrips()}). */
+    private final Object inFlightKey = new Object();
+    private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
 
     /** The connection of an open transaction and the lists it has locked. */
     public static final class Unit {
@@ -92,14 +98,20 @@ public final class Database implements AutoCloseable {
         return name;
     }
 
-    /** A statement with positional parameters ($1, $2…) on the current transaction or the pool. */
+    /**
+     * A statement with positional parameters ($1, $2…) on the current transaction, else on the current read batch's
+     * connection, else on the pool. Where it goes is decided when the statement is subscribed to.
+     */
     public Uni<RowSet<Row>> query(String sql, Tuple parameters) {
-        Unit unit = currentUnit();
-        if (unit == null) {
-            return bounded(pool.preparedQuery(sql).execute(parameters)).onFailure().transform(Database::translate);
-        }
         return Uni.createFrom().deferred(() -> {
-            Uni<RowSet<Row>> statement = bounded(unit.connection.preparedQuery(sql).execute(parameters))
+            Unit unit = currentUnit();
+            if (unit == null) {
+                Context context = requestContext();
+                SqlConnection batch = context == null ? null : context.getLocal(batchKey);
+                return counted(bounded(batch != null ? batch.preparedQuery(sql).execute(parameters)
+                        : pool.preparedQuery(sql).execute(parameters))).onFailure().transform(Database::translate);
+            }
+            Uni<RowSet<Row>> statement = counted(bounded(unit.connection.preparedQuery(sql).execute(parameters)))
                     .onFailure().transform(Database::translate);
             if (!unit.inSavepoint || unit.savepointSent) {
                 return statement;
@@ -111,6 +123,63 @@ public final class Database implements AutoCloseable {
             unit.savepointToRelease = false;
             return Uni.combine().all().unis(statement(unit, begin), statement).asTuple().map(Tuple2::getItem2);
         });
+    }
+
+    /**
+     * Runs read-only work whose statements, sent together, go out on one connection without waiting for each
+     * other's answers (the client pipelines them): one round trip for what would otherwise be several. Inside a
+     * transaction, or another batch, the work just runs (its statements go where they would anyway).
+     */
+    public <T> Uni<T> pipelined(Supplier<Uni<T>> work) {
+        Context context = requestContext();
+        if (context == null || currentUnit() != null || context.getLocal(batchKey) != null) {
+            return Uni.createFrom().deferred(work::get);
+        }
+        return bounded(pool.getConnection()).onFailure().transform(Database::translate).chain(connection -> {
+            context.putLocal(batchKey, connection);
+            return Uni.createFrom().<T>deferred(work::get)
+                    .onTermination().invoke(() -> context.removeLocal(batchKey))
+                    .onTermination().call(() -> connection.close().onFailure().recoverWithNull());
+        });
+    }
+
+    /**
+     * Statements sent to the server ({@link #query} only: not transaction control), and round trips: a statement
+     * sent while another of the same request awaits its answer shares that one's round trip. Counted for the tests
+     * that check how many round trips a request costs.
+     */
+    public long statements() {
+        return statements.get();
+    }
+
+    /** See {@link #statements()}. */
+    public long roundTrips() {
+        return roundTrips.get();
+    }
+
+    private Uni<RowSet<Row>> counted(Uni<RowSet<Row>> exchange) {
+        statements.incrementAndGet();
+        Context context = requestContext();
+        if (context == null) {
+            roundTrips.incrementAndGet();
+            return exchange;
+        }
+        int[] inFlight = context.getLocal(inFlightKey);
+        if (inFlight == null) {
+            inFlight = new int[1];
+            context.putLocal(inFlightKey, inFlight);
+        }
+        if (inFlight[0]++ == 0) {
+            roundTrips.incrementAndGet();
+        }
+        int[] awaiting = inFlight;
+        return exchange.onTermination().invoke(() -> awaiting[0]--);
+    }
+
+    /** The request's Vert.x duplicated context, or null outside a request. */
+    private static Context requestContext() {
+        Context context = io.vertx.core.Vertx.currentContext();
+        return context != null && VertxContext.isDuplicatedContext(context) ? context : null;
     }
 
     /** A statement outside any transaction (cache writes are never rolled back with the request). */
@@ -134,11 +203,8 @@ public final class Database implements AutoCloseable {
 
     /** The transaction open in the current request for this database, or null. */
     public Unit currentUnit() {
-        Context context = io.vertx.core.Vertx.currentContext();
-        if (context == null || !VertxContext.isDuplicatedContext(context)) {
-            return null;
-        }
-        return context.getLocal(transactionKey);
+        Context context = requestContext();
+        return context == null ? null : context.getLocal(transactionKey);
     }
 
     /**

@@ -31,6 +31,11 @@ public final class Databases implements AutoCloseable {
         });
     }
 
+    /** The databases opened so far (tests count their round trips). */
+    public synchronized java.util.List<Database> all() {
+        return java.util.List.copyOf(byUrl.values());
+    }
+
     @Override
     public synchronized void close() {
         byUrl.values().forEach(Database::close);

@@ -27,4 +27,14 @@ public final class PostgresTransactions implements Transactions {
     public <T> Uni<T> inSavepoint(Supplier<Uni<T>> work) {
         return database.inSavepoint(work);
     }
+
+    @Override
+    public <T> Uni<T> readTogether(Supplier<Uni<T>> work) {
+        return database.pipelined(work);
+    }
+
+    @Override
+    public boolean readsCostRoundTrips() {
+        return true;
+    }
 }

@@ -22,6 +22,15 @@ public interface Storage {
     /** The list timestamp; initialised (stored) on first request for an empty list. */
     Uni<Long> resourceTimestamp(String resource, String parentId);
 
+    /**
+     * The list timestamp when it can be read without writing or locking anything (the list has objects or a stored
+     * timestamp), for reading it ahead together with other reads; empty when unknown: then {@link
+     * #resourceTimestamp} decides. Backends without round trips need not answer it.
+     */
+    default Uni<Optional<Long>> knownResourceTimestamp(String resource, String parentId) {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
     /** Creates an object whose id is set; fails with {@link UnicityException} if a live object has that id. */
     Uni<ObjectNode> create(String resource, String parentId, ObjectNode object);
 
@@ -58,6 +67,14 @@ public interface Storage {
 
     /** Live objects (and tombstones when asked) matching the query, in its order, at most {@code query.limit()}. */
     Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted);
+
+    /**
+     * {@link #listAll}, each object with its JSON text when the backend has it ready to send ({@link StoredObject}):
+     * a list page served unchanged is then not parsed and written again.
+     */
+    default Uni<List<StoredObject>> listStored(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        return listAll(resource, parentId, query, includeDeleted).map(objects -> objects.stream().map(StoredObject::of).toList());
+    }
 
     /** Number of live objects matching the filters. */
     Uni<Long> countAll(String resource, String parentId, List<Filter> filters);

@@ -19,4 +19,17 @@ public interface Transactions {
     default <T> Uni<T> inSavepoint(Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(work::get);
     }
+
+    /**
+     * Runs read-only work outside any unit so that the reads it starts together cost one exchange with the backend
+     * (PostgreSQL: its statements pipelined on one connection). Backends without round trips just run it.
+     */
+    default <T> Uni<T> readTogether(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(work::get);
+    }
+
+    /** Whether reading ahead with {@link #readTogether} saves anything (false for in-memory backends). */
+    default boolean readsCostRoundTrips() {
+        return false;
+    }
 }

@@ -39,6 +39,10 @@ public class PostgresPermissionBackend implements PermissionBackend {
             + " CROSS JOIN LATERAL (SELECT a.permission, a.principal FROM access_control_entries a"
             + " WHERE a.object_id = o.object_id OFFSET 0) e ORDER BY e.permission, e.principal";
 
+    /** The groups of users (one key range per user id). */
+    static final String USER_PRINCIPALS = "SELECT DISTINCT principal FROM user_principals WHERE user_id = ANY($1::text[])"
+            + " ORDER BY principal";
+
     private final Database database;
 
     public PostgresPermissionBackend(Database database) {
@@ -161,8 +165,7 @@ public class PostgresPermissionBackend implements PermissionBackend {
 
     @Override
     public Uni<Set<String>> getUserPrincipals(Collection<String> userIds) {
-        return database.query("SELECT DISTINCT principal FROM user_principals WHERE user_id = ANY($1::text[]) ORDER BY principal",
-                        Tuple.of(userIds.toArray(String[]::new)))
+        return database.query(USER_PRINCIPALS, Tuple.of(userIds.toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> principals = new LinkedHashSet<>();
                     rows.forEach(row -> principals.add(row.getString("principal")));

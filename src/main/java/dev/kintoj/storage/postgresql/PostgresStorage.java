@@ -12,6 +12,7 @@ import dev.kintoj.storage.ObjectNotFoundException;
 import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.ReadonlyTimestampException;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.StoredObject;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -59,22 +60,33 @@ public class PostgresStorage implements Storage {
         this.readonly = readonly;
     }
 
+    /**
+     * A live object by its key. The parent and the resource are compared as expressions so that no plan can read
+     * the object through the list's index instead of the key: the generic plan made while the table was small took
+     * it (the two cost alike then) and then scanned the whole list for every object read, once the list had grown.
+     */
+    static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE id = $1 AND (parent_id || '') = $2"
+            + " AND (resource_name || '') = $3 AND NOT deleted";
+
+    /** The list timestamp as stored or derived from its newest object, read without writing anything (null if none). */
+    static final String KNOWN_TIMESTAMP = """
+            SELECT as_epoch(GREATEST(
+                (SELECT last_modified FROM objects WHERE parent_id = $1 AND resource_name = $2
+                  ORDER BY last_modified DESC LIMIT 1),
+                (SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2))) AS ts
+            """;
+
+    @Override
+    public Uni<Optional<Long>> knownResourceTimestamp(String resource, String parentId) {
+        return database.query(KNOWN_TIMESTAMP, Tuple.of(parentId, resource))
+                .map(rows -> Optional.ofNullable(rows.iterator().next().getLong("ts")));
+    }
+
     @Override
     public Uni<Long> resourceTimestamp(String resource, String parentId) {
         if (readonly) {
-            return database.query("""
-                    SELECT as_epoch(GREATEST(
-                        (SELECT last_modified FROM objects WHERE parent_id = $1 AND resource_name = $2
-                          ORDER BY last_modified DESC LIMIT 1),
-                        (SELECT last_modified FROM timestamps WHERE parent_id = $1 AND resource_name = $2))) AS ts
-                    """, Tuple.of(parentId, resource))
-                    .map(rows -> {
-                        Long ts = rows.iterator().next().getLong("ts");
-                        if (ts == null) {
-                            throw new ReadonlyTimestampException();
-                        }
-                        return ts;
-                    });
+            return knownResourceTimestamp(resource, parentId)
+                    .map(ts -> ts.orElseThrow(ReadonlyTimestampException::new));
         }
         return database.lockList(parentId, resource).chain(() -> database.query("""
                 WITH latest AS (
@@ -125,9 +137,7 @@ public class PostgresStorage implements Storage {
 
     @Override
     public Uni<Optional<ObjectNode>> peek(String resource, String parentId, String id) {
-        return database.query(
-                        "SELECT " + COLUMNS + " FROM objects WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted",
-                        Tuple.of(id, parentId, resource))
+        return database.query(GET, Tuple.of(id, parentId, resource))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(object(rows.iterator().next())));
     }
 
@@ -271,17 +281,37 @@ public class PostgresStorage implements Storage {
 
     @Override
     public Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted) {
-        List<Object> parameters = new ArrayList<>();
-        SqlConditions sql = new SqlConditions(parameters);
-        String statement = "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
-                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query));
-        return database.query(statement, Tuple.from(parameters)).map(rows -> {
+        return listRows(resource, parentId, query, includeDeleted).map(rows -> {
             List<ObjectNode> result = new ArrayList<>(rows.rowCount());
             for (Row row : rows) {
                 result.add(object(row));
             }
             return result;
         });
+    }
+
+    @Override
+    public Uni<List<StoredObject>> listStored(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        return listRows(resource, parentId, query, includeDeleted).map(rows -> {
+            List<StoredObject> result = new ArrayList<>(rows.rowCount());
+            for (Row row : rows) {
+                String id = row.getString("id");
+                long lastModified = row.getLong("last_modified");
+                String data = row.getString("data");
+                String json = row.getBoolean("deleted") ? null : JsonbText.object(data, id, lastModified);
+                result.add(json == null ? StoredObject.of(object(row))
+                        : StoredObject.ofJson(json, () -> object(id, lastModified, false, data)));
+            }
+            return result;
+        });
+    }
+
+    private Uni<RowSet<Row>> listRows(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        List<Object> parameters = new ArrayList<>();
+        SqlConditions sql = new SqlConditions(parameters);
+        String statement = "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
+                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query));
+        return database.query(statement, Tuple.from(parameters));
     }
 
     @Override
@@ -371,14 +401,16 @@ public class PostgresStorage implements Storage {
     }
 
     private static ObjectNode object(Row row) {
-        String id = row.getString("id");
-        long lastModified = row.getLong("last_modified");
-        if (row.getBoolean("deleted")) {
+        return object(row.getString("id"), row.getLong("last_modified"), row.getBoolean("deleted"), row.getString("data"));
+    }
+
+    private static ObjectNode object(String id, long lastModified, boolean deleted, String text) {
+        if (deleted) {
             return tombstone(id, lastModified);
         }
         ObjectNode data;
         try {
-            data = (ObjectNode) MAPPER.readTree(row.getString("data"));
+            data = (ObjectNode) MAPPER.readTree(text);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new IllegalStateException("Stored data of " + id + " is not a JSON object", e);
         }

@@ -1,20 +1,12 @@
 package dev.kintoj.permission.postgresql;
 
-import dev.kintoj.PostgresAdmin;
-import dev.kintoj.postgresql.TestDatabase;
+import dev.kintoj.postgresql.QueryPlans;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The plans PostgreSQL keeps for the hot permission statements. A prepared statement's generic plan is made once and
- * kept until the next ANALYZE, so it must stay good while a table grows from a few rows to many (a new deployment, a
- * bulk import): made on a small unanalysed table, then used on a large one.
- */
+/** The plans PostgreSQL keeps for the hot permission statements, made on small tables and used on large ones ({@link QueryPlans}). */
 class PermissionQueryPlansTest {
 
     @Test
@@ -33,24 +25,18 @@ class PermissionQueryPlansTest {
         assertTrue(plan.contains("Index Scan") || plan.contains("Index Only Scan") || plan.contains("Bitmap Index Scan"), plan);
     }
 
-    /** The generic plan of the statement made on a 10-row table, as EXPLAIN shows it once the table holds 30,000. */
+    @Test
+    void theGroupsOfAUserAreReadThroughTheKeyWithAPlanMadeWhenTheTableWasSmall() throws Exception {
+        String plan = QueryPlans.afterGrowth("plans_groups", "/db/permission.sql", "user_principals",
+                "INSERT INTO user_principals SELECT 'basicauth:u' || i, '/buckets/b/groups/g' FROM generate_series(%d, %d) AS i",
+                "text[]", PostgresPermissionBackend.USER_PRINCIPALS, "('{basicauth:u5,system.Authenticated}')");
+        assertFalse(plan.contains("Seq Scan on user_principals"), plan);
+        assertTrue(plan.contains("user_principals_pkey"), plan);
+    }
+
     private String planAfterGrowth(String types, String statement, String arguments) throws Exception {
-        String database = TestDatabase.URL.substring(TestDatabase.URL.lastIndexOf('/') + 1) + "_plans";
-        PostgresAdmin.recreate(database);
-        String schema;
-        try (var sql = getClass().getResourceAsStream("/db/permission.sql")) {
-            schema = new String(sql.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String grant = "INSERT INTO access_control_entries SELECT '/buckets/b/collections/c/records/' || i, 'write',"
-                + " 'basicauth:u' FROM generate_series(%d, %d) AS i";
-        return String.join("\n", PostgresAdmin.script(database, List.of(
-                schema,
-                "ALTER TABLE access_control_entries SET (autovacuum_enabled = false)",
-                grant.formatted(1, 10),
-                "SET plan_cache_mode = force_generic_plan",
-                "PREPARE statement(" + types + ") AS " + statement,
-                "EXPLAIN EXECUTE statement" + arguments,
-                grant.formatted(11, 30_000),
-                "EXPLAIN EXECUTE statement" + arguments)));
+        return QueryPlans.afterGrowth("plans", "/db/permission.sql", "access_control_entries",
+                "INSERT INTO access_control_entries SELECT '/buckets/b/collections/c/records/' || i, 'write',"
+                        + " 'basicauth:u' FROM generate_series(%d, %d) AS i", types, statement, arguments);
     }
 }

@@ -1,0 +1,35 @@
+package dev.kintoj.storage.postgresql;
+
+import dev.kintoj.postgresql.QueryPlans;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The plans PostgreSQL keeps for the storage statements a read sends ahead (README, On PostgreSQL), made on a small
+ * table and used on a large one ({@link QueryPlans}).
+ */
+class StorageQueryPlansTest {
+
+    private static final String RECORDS = "INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)"
+            + " SELECT 'r' || i, '/buckets/b/collections/c', 'record', TIMESTAMP '2026-01-01' + i * INTERVAL '1 ms',"
+            + " '{}', FALSE FROM generate_series(%d, %d) AS i";
+
+    @Test
+    void theListTimestampIsReadFromTheNewestEntryOfTheListIndex() throws Exception {
+        String plan = QueryPlans.afterGrowth("plans_ts", "/db/storage.sql", "objects", RECORDS, "text, text",
+                PostgresStorage.KNOWN_TIMESTAMP, "('/buckets/b/collections/c', 'record')");
+        assertFalse(plan.contains("Seq Scan on objects"), plan);
+        assertFalse(plan.contains("Sort"), plan);
+        assertTrue(plan.contains("idx_objects_parent_id_resource_name_last_modified"), plan);
+    }
+
+    @Test
+    void anObjectIsReadThroughItsKey() throws Exception {
+        String plan = QueryPlans.afterGrowth("plans_get", "/db/storage.sql", "objects", RECORDS, "text, text, text",
+                PostgresStorage.GET, "('r5', '/buckets/b/collections/c', 'record')");
+        assertFalse(plan.contains("Seq Scan on objects"), plan);
+        assertTrue(plan.contains("objects_pkey"), plan);
+    }
+}
