@@ -6,6 +6,7 @@ import io.smallrye.mutiny.helpers.EmptyUniSubscription;
 import io.smallrye.mutiny.operators.AbstractUni;
 import io.smallrye.mutiny.subscription.UniSubscriber;
 import io.smallrye.mutiny.subscription.UniSubscription;
+import org.jboss.logging.Logger;
 
 import java.util.function.Supplier;
 
@@ -18,6 +19,8 @@ import java.util.function.Supplier;
  * Recording into meters needs none of those contexts.
  */
 final class TimedUni<T> extends AbstractUni<T> {
+
+    private static final Logger LOG = Logger.getLogger(TimedUni.class);
 
     /** What to record once the call is over; {@code failure} is null when it produced {@code item}. */
     @FunctionalInterface
@@ -43,12 +46,20 @@ final class TimedUni<T> extends AbstractUni<T> {
                 throw new NullPointerException("The measured call returned null instead of a Uni");
             }
         } catch (Throwable failure) {
-            outcome.done(null, failure, System.nanoTime() - start);
-            downstream.onSubscribe(EmptyUniSubscription.CANCELLED);
-            downstream.onFailure(failure);
+            done(outcome, null, failure, start);
+            EmptyUniSubscription.propagateFailureEvent(downstream, failure);
             return;
         }
         AbstractUni.subscribe(upstream, new Measuring<>(downstream, outcome, start));
+    }
+
+    /** Records an outcome; a measurement that fails must not fail, or leave unanswered, the call it measures. */
+    private static <T> void done(Outcome<? super T> outcome, T item, Throwable failure, long start) {
+        try {
+            outcome.done(item, failure, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            LOG.debugf("Metrics: a measurement failed: %s", e.toString());
+        }
     }
 
     private static final class Measuring<T> implements UniSubscriber<T> {
@@ -74,13 +85,13 @@ final class TimedUni<T> extends AbstractUni<T> {
 
         @Override
         public void onItem(T item) {
-            outcome.done(item, null, System.nanoTime() - start);
+            done(outcome, item, null, start);
             downstream.onItem(item);
         }
 
         @Override
         public void onFailure(Throwable failure) {
-            outcome.done(null, failure, System.nanoTime() - start);
+            done(outcome, null, failure, start);
             downstream.onFailure(failure);
         }
     }
