@@ -19,7 +19,8 @@ final class BackendTimers {
     private final MeterRegistry registry;
     // Registered at first call, not at startup: the backends are built before Quarkus has given the registry our
     // MeterFilter (PrometheusSeries) in the native binary, and a meter registered earlier keeps its neutral name.
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    // One per method, holding its timer: a call then costs one map lookup with a constant key.
+    private final Map<String, TimedUni.Outcome<Object>> outcomes = new ConcurrentHashMap<>();
 
     BackendTimers(String backend, MeterRegistry registry) {
         this.name = KintoMeters.BASE + "backend." + backend;
@@ -32,19 +33,21 @@ final class BackendTimers {
     }
 
     <T> Uni<T> time(String method, Supplier<Uni<T>> call) {
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return call.get().onTermination().invoke((item, failure, cancelled) -> {
-                if (!cancelled) {
-                    timer(method).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                }
-            });
-        });
+        return new TimedUni<>(call, outcome(method));
     }
 
-    private Timer timer(String method) {
-        Timer timer = timers.get(method);
-        return timer != null ? timer
-                : timers.computeIfAbsent(method, m -> Timer.builder(name).tag("method", m).register(registry));
+    /** Records a call of {@code method} that took {@code nanos}, whatever its outcome. */
+    void record(String method, long nanos) {
+        outcome(method).done(null, null, nanos);
+    }
+
+    private TimedUni.Outcome<Object> outcome(String method) {
+        TimedUni.Outcome<Object> outcome = outcomes.get(method);
+        return outcome != null ? outcome : outcomes.computeIfAbsent(method, this::register);
+    }
+
+    private TimedUni.Outcome<Object> register(String method) {
+        Timer timer = Timer.builder(name).tag("method", method).register(registry);
+        return (item, failure, nanos) -> timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -20,6 +20,7 @@ final class MeasuredCache implements Cache, AutoCloseable {
     private final MeterRegistry registry;
     private volatile Counter hits;
     private volatile Counter misses;
+    private final TimedUni.Outcome<Optional<String>> read = this::read;
 
     MeasuredCache(Cache cache, BackendTimers timers, MeterRegistry registry) {
         this.cache = cache;
@@ -34,8 +35,17 @@ final class MeasuredCache implements Cache, AutoCloseable {
 
     @Override
     public Uni<Optional<String>> get(String key) {
-        Uni<Optional<String>> read = timers == null ? cache.get(key) : timers.time("get", () -> cache.get(key));
-        return read.invoke(value -> (value.isPresent() ? hits() : misses()).increment());
+        return new TimedUni<>(() -> cache.get(key), read);
+    }
+
+    /** A read's outcome: its time (whether it failed or not, as any backend call) and, when it answered, hit or miss. */
+    private void read(Optional<String> value, Throwable failure, long nanos) {
+        if (timers != null) {
+            timers.record("get", nanos);
+        }
+        if (failure == null) {
+            (value.isPresent() ? hits() : misses()).increment();
+        }
     }
 
     @Override

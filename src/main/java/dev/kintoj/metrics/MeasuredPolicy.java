@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An authentication policy whose checks are measured as Kinto measures its policies: the time of each check
@@ -25,6 +26,7 @@ final class MeasuredPolicy implements AuthenticationPolicy {
     private volatile Counter authentications;
     // One per user, as the registry's series: found without building tags on every request (RequestMeters says why).
     private final Map<String, Counter> users = new ConcurrentHashMap<>();
+    private final TimedUni.Outcome<Optional<Identified>> checked = this::checked;
 
     MeasuredPolicy(AuthenticationPolicy policy, MeterRegistry registry) {
         this.policy = policy;
@@ -68,15 +70,21 @@ final class MeasuredPolicy implements AuthenticationPolicy {
 
     @Override
     public Uni<Optional<Identified>> authenticate(String authorizationHeader) {
-        long start = System.nanoTime();
-        return policy.authenticate(authorizationHeader).invoke(user -> {
-            Optional<String> id = user.map(Identified::id);
-            checks().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            if (id.isPresent()) {
-                authentications().increment();
-                users.computeIfAbsent(id.get(), this::userCounter).increment();
-            }
-        });
+        return new TimedUni<>(() -> policy.authenticate(authorizationHeader), checked);
+    }
+
+    /** A check that answered: its time, and when it identified the request, the authentication and its user. */
+    private void checked(Optional<Identified> user, Throwable failure, long nanos) {
+        if (failure != null) {
+            return;
+        }
+        checks().record(nanos, TimeUnit.NANOSECONDS);
+        if (user.isPresent()) {
+            authentications().increment();
+            String id = user.get().id();
+            Counter counter = users.get(id);
+            (counter != null ? counter : users.computeIfAbsent(id, this::userCounter)).increment();
+        }
     }
 
     @Override

@@ -35,12 +35,37 @@ final class RequestMeters {
         Arrays.fill(noIds, "");
     }
 
-    /** A route's label values; for errors the ids are empty (Kinto's: clients probing random ids create no series). */
-    private record Key(String method, String endpoint, List<String> matchdict) {
+    /**
+     * A route's label values; for errors the ids are empty (Kinto's: clients probing random ids create no series).
+     * Compared as arrays, not lists: a list's equality walks two iterators, allocated on every request.
+     */
+    private static final class Key {
+        private final String method;
+        private final String endpoint;
+        private final String[] matchdict;
+        private final int hash;
+
+        Key(String method, String endpoint, String[] matchdict) {
+            this.method = method;
+            this.endpoint = endpoint;
+            this.matchdict = matchdict;
+            this.hash = 31 * (31 * method.hashCode() + endpoint.hashCode()) + Arrays.hashCode(matchdict);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && hash == key.hash && method.equals(key.method)
+                    && endpoint.equals(key.endpoint) && Arrays.equals(matchdict, key.matchdict);
+        }
     }
 
     void record(String method, RouteLabels.Route route, int status, long nanos, long bytes) {
-        Key key = new Key(method, route.endpoint(), Arrays.asList(status >= 400 ? noIds : route.matchdict()));
+        Key key = new Key(method, route.endpoint(), status >= 400 ? noIds : route.matchdict());
         RouteMeters meters = routes.get(key);
         if (meters == null) {
             meters = routes.computeIfAbsent(key, this::register);
@@ -52,10 +77,10 @@ final class RequestMeters {
 
     private RouteMeters register(Key key) {
         List<Tag> tags = new ArrayList<>(matchdictFields.size() + 2);
-        tags.add(Tag.of("method", key.method()));
-        tags.add(Tag.of("endpoint", key.endpoint()));
+        tags.add(Tag.of("method", key.method));
+        tags.add(Tag.of("endpoint", key.endpoint));
         for (int i = 0; i < matchdictFields.size(); i++) {
-            tags.add(Tag.of(matchdictFields.get(i), key.matchdict().get(i)));
+            tags.add(Tag.of(matchdictFields.get(i), key.matchdict[i]));
         }
         return new RouteMeters(Tags.of(tags));
     }

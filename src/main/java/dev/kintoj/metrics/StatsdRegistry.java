@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.distribution.pause.PauseDetector;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Our own registry rather than Micrometer's {@code micrometer-registry-statsd}: that one shades Reactor Netty,
  * which the native build cannot link (README), and its publishing pipeline is more than a line per update needs.
- * Each meter computes its key once, when it is registered; an update then costs a string concatenation and a
- * non-blocking queue offer ({@link StatsdSender}). Meters stay cumulative so that the Micrometer API (count,
+ * Each meter encodes its key once, when it is registered; an update then costs one small object and a non-blocking
+ * queue offer, the line being written by the sender's thread ({@link StatsdSender}). Meters stay cumulative so that the Micrometer API (count,
  * totals) answers as usual. Only Kinto's meters are registered here: Quarkus does not know this registry, so the
  * JVM and pool series stay with Prometheus.
  */
@@ -79,47 +80,60 @@ final class StatsdRegistry extends SimpleMeterRegistry {
 
     /** Milliseconds with three decimals, without the exponent notation {@link Double#toString} uses below 0.001. */
     static String millis(long nanos) {
+        return appendMillis(new StringBuilder(), nanos).toString();
+    }
+
+    static StringBuilder appendMillis(StringBuilder out, long nanos) {
         long micros = nanos / 1000;
         long fraction = micros % 1000;
-        return (micros / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+        return out.append(micros / 1000).append(fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".").append(fraction);
     }
 
     static String number(double amount) {
-        return amount == Math.rint(amount) && Math.abs(amount) < 1e15 ? Long.toString((long) amount) : Double.toString(amount);
+        return appendNumber(new StringBuilder(), amount).toString();
+    }
+
+    static StringBuilder appendNumber(StringBuilder out, double amount) {
+        return amount == Math.rint(amount) && Math.abs(amount) < 1e15 ? out.append((long) amount) : out.append(amount);
+    }
+
+    /** The start of a meter's lines, {@code <key>:}, encoded once. */
+    private byte[] start(Meter.Id id) {
+        return (key(id) + ":").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     protected Counter newCounter(Meter.Id id) {
-        String line = key(id) + ":";
+        byte[] start = start(id);
         return new CumulativeCounter(id) {
             @Override
             public void increment(double amount) {
                 super.increment(amount);
-                sender.send(line + number(amount) + "|c");
+                sender.send(new StatsdSender.Update(start, StatsdSender.COUNT, 0, amount));
             }
         };
     }
 
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
-        String line = key(id) + ":";
+        byte[] start = start(id);
         return new CumulativeTimer(id, clock, config, pauseDetector, getBaseTimeUnit(), false) {
             @Override
             protected void recordNonNegative(long amount, TimeUnit unit) {
                 super.recordNonNegative(amount, unit);
-                sender.send(line + millis(unit.toNanos(amount)) + "|ms");
+                sender.send(new StatsdSender.Update(start, StatsdSender.MILLIS, unit.toNanos(amount), 0));
             }
         };
     }
 
     @Override
     protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
-        String line = key(id) + ":";
+        byte[] start = start(id);
         return new CumulativeDistributionSummary(id, clock, config, scale, false) {
             @Override
             protected void recordNonNegative(double amount) {
                 super.recordNonNegative(amount);
-                sender.send(line + number(amount) + "|g");
+                sender.send(new StatsdSender.Update(start, StatsdSender.GAUGE, 0, amount));
             }
         };
     }
