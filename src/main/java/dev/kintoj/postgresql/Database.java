@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
         boolean begun;
         /** A statement failed and no savepoint was rolled back to since: the transaction cannot commit. */
         boolean aborted;
+        /** List locks taken but not sent yet: they go out with the next statement ({@link #lockList}). */
+        final List<Tuple> pendingLocks = new ArrayList<>();
         /** Statements nobody waits for (NOTIFY), sent with the COMMIT in its round trip. */
         final List<Tuple2<String, Tuple>> withCommit = new ArrayList<>();
         /** A savepoint whose work succeeded and that is not released yet: the next savepoint releases it. */
@@ -63,20 +65,24 @@ public final class Database implements AutoCloseable {
         }
 
         /**
-         * What must go out just before the next statement, in its round trip: BEGIN before the unit's first
-         * statement, the savepoint before the first statement of a savepoint's work; null when nothing.
+         * What must go out just before the next statement, in its round trip and in this order: BEGIN before the
+         * unit's first statement, the list locks taken since the last statement, the savepoint before the first
+         * statement of a savepoint's work. The locks precede the savepoint, so that rolling back to it never
+         * releases a lock the unit counts as held (one taken inside it is only held longer than needed).
          */
-        String opening() {
-            String opening = null;
+        List<Uni<?>> opening() {
+            List<Uni<?>> opening = new ArrayList<>();
             if (!begun) {
                 begun = true;
-                opening = "BEGIN";
+                opening.add(statement(this, "BEGIN"));
             }
+            pendingLocks.forEach(list -> opening.add(connection.preparedQuery(LOCK_LIST).execute(list)));
+            pendingLocks.clear();
             if (inSavepoint && !savepointSent) {
                 savepointSent = true;
-                String savepoint = savepointToRelease ? "RELEASE SAVEPOINT kinto_unit; SAVEPOINT kinto_unit" : "SAVEPOINT kinto_unit";
+                opening.add(statement(this, savepointToRelease
+                        ? "RELEASE SAVEPOINT kinto_unit; SAVEPOINT kinto_unit" : "SAVEPOINT kinto_unit"));
                 savepointToRelease = false;
-                opening = opening == null ? savepoint : opening + "; " + savepoint;
             }
             return opening;
         }
@@ -125,19 +131,19 @@ public final class Database implements AutoCloseable {
             return bounded(pool.preparedQuery(sql).execute(parameters)).onFailure().transform(Database::translate);
         }
         return Uni.createFrom().deferred(() -> {
-            String opening = unit.opening();
+            // BEGIN, locks and the savepoint go out just before the statement, in the same round trip (the
+            // connection pipelines them), answered in order: when one of them fails, the statement queued behind
+            // it fails too (the transaction is aborted) and the first failure is the one reported. BEGIN fails
+            // only with the link, and then so does everything queued behind it.
+            List<Uni<?>> exchange = unit.opening();
+            Uni<RowSet<Row>> statement = bounded(unit.connection.preparedQuery(sql).execute(parameters));
+            if (!exchange.isEmpty()) {
+                exchange.add(statement);
+                statement = Uni.combine().all().unis(exchange).with(items -> (RowSet<Row>) items.get(items.size() - 1));
+            }
             // A failure is noted before the work sees it (the work may recover from it): the server has aborted the
             // transaction, which must not be reported as committed unless a savepoint is rolled back to.
-            Uni<RowSet<Row>> statement = bounded(unit.connection.preparedQuery(sql).execute(parameters))
-                    .onFailure().invoke(failure -> unit.aborted = true)
-                    .onFailure().transform(Database::translate);
-            if (opening == null) {
-                return statement;
-            }
-            // BEGIN or the savepoint goes out just before the statement, in the same round trip (the connection
-            // pipelines them). When the savepoint fails, so does the statement queued behind it; BEGIN fails only
-            // with the link, and then so does everything queued behind it.
-            return Uni.combine().all().unis(statement(unit, opening), statement).asTuple().map(Tuple2::getItem2);
+            return statement.onFailure().invoke(failure -> unit.aborted = true).onFailure().transform(Database::translate);
         });
     }
 
@@ -267,11 +273,8 @@ public final class Database implements AutoCloseable {
             return commit ? rollback.chain(() -> Uni.createFrom().failure(new BackendException(
                     "PostgreSQL rolled the transaction back after a failed statement", null))) : rollback;
         }
-        List<Uni<?>> exchange = new ArrayList<>();
-        String opening = unit.opening();
-        if (opening != null) {
-            exchange.add(statement(unit, opening));
-        }
+        unit.pendingLocks.clear(); // no statement follows them: they would guard nothing
+        List<Uni<?>> exchange = unit.opening();
         unit.withCommit.forEach(kept -> exchange.add(unit.connection.preparedQuery(kept.getItem1())
                 .execute(kept.getItem2()).onFailure().transform(Database::translate)));
         exchange.add(statement(unit, "COMMIT"));
@@ -281,13 +284,20 @@ public final class Database implements AutoCloseable {
                 .onFailure().call(() -> statement(unit, "ROLLBACK").onFailure().recoverWithNull());
     }
 
-    /** Takes the list's write lock for the rest of the transaction, once per list (no-op outside transactions). */
+    private static final String LOCK_LIST = "SELECT kinto_lock_list($1, $2)";
+
+    /**
+     * Takes the list's write lock for the rest of the transaction, once per list (no-op outside transactions). It is
+     * sent with the unit's next statement, which is what it guards: the server answers that statement only once the
+     * lock is held, and a writer needs no round trip of its own to take it.
+     */
     public Uni<Void> lockList(String parentId, String resource) {
         Unit unit = currentUnit();
-        if (unit == null || !unit.lockedLists.add(parentId + '\u001f' + resource)) {
+        if (unit == null) {
             return Uni.createFrom().voidItem();
         }
-        return query("SELECT kinto_lock_list($1, $2)", Tuple.of(parentId, resource)).replaceWithVoid();
+        return Uni.createFrom().item(() -> unit.lockedLists.add(parentId + '\u001f' + resource)
+                && unit.pendingLocks.add(Tuple.of(parentId, resource))).replaceWithVoid();
     }
 
     public Uni<Boolean> healthy() {
