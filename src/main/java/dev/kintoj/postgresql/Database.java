@@ -214,7 +214,14 @@ public final class Database implements AutoCloseable {
                     context.removeLocal(transactionKey);
                     return bounded(finish(unit, failure == null));
                 })
-                .onTermination().call(() -> connection.close().onFailure().recoverWithNull());
+                .onTermination().call((item, failure, cancelled) -> {
+                    // A cancelled request (its client went away) skips the end above: the connection must not go
+                    // back to the pool inside its transaction, whose writes the next user's COMMIT would commit.
+                    Uni<Void> end = cancelled && unit.begun
+                            ? statement(unit, "ROLLBACK").onFailure().recoverWithNull()
+                            : Uni.createFrom().voidItem();
+                    return end.chain(() -> connection.close().onFailure().recoverWithNull());
+                });
     }
 
     /**
@@ -269,7 +276,8 @@ public final class Database implements AutoCloseable {
             return Uni.createFrom().voidItem();
         }
         if (!commit || unit.aborted) {
-            Uni<Void> rollback = statement(unit, "ROLLBACK");
+            // The work's own failure is the one to report, not that of a rollback on a dead link.
+            Uni<Void> rollback = statement(unit, "ROLLBACK").onFailure().recoverWithNull();
             return commit ? rollback.chain(() -> Uni.createFrom().failure(new BackendException(
                     "PostgreSQL rolled the transaction back after a failed statement", null))) : rollback;
         }
