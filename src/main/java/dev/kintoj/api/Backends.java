@@ -45,6 +45,7 @@ import dev.kintoj.cache.redis.RedisCache;
 import dev.kintoj.permission.postgresql.PostgresPermissionBackend;
 import dev.kintoj.postgresql.Database;
 import dev.kintoj.postgresql.Databases;
+import dev.kintoj.postgresql.PoolSizing;
 import dev.kintoj.postgresql.PostgresTransactions;
 import dev.kintoj.postgresql.Schema;
 import dev.kintoj.quotas.QuotaLimits;
@@ -168,7 +169,10 @@ public class Backends {
     static Database database(String backend, Optional<String> url, DynamicSettings dynamic, Databases databases,
                                      Schema schema) {
         Database database = databases.get(backend + "_url", url.orElse(""),
-                dynamic.integer(backend + "_pool_size").orElse(25),
+                PoolSizing.maxSize(dynamic.integer(backend + "_pool_size").orElse(PoolSizing.DEFAULT_POOL_SIZE),
+                        dynamic.integer(backend + "_max_overflow").orElse(PoolSizing.DEFAULT_MAX_OVERFLOW),
+                        PoolSizing.eventLoops(ConfigProvider.getConfig()
+                                .getOptionalValue("quarkus.vertx.event-loops-pool-size", Integer.class))),
                 dynamic.integer(backend + "_pool_timeout").orElse(30),
                 dynamic.integer(backend + "_statement_timeout_seconds").orElse(DEFAULT_STATEMENT_TIMEOUT_SECONDS));
         boolean autoMigrate = !dynamic.get("auto_migrate").map(String::trim).orElse("true").equalsIgnoreCase("false");

@@ -39,7 +39,7 @@ public class ObjectService {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String LAST_MODIFIED = "last_modified";
-    private static final String WRITE = "write";
+    static final String WRITE = "write";
 
     private final Storage storage;
     private final PermissionBackend permissions;
@@ -466,7 +466,10 @@ public class ObjectService {
                 .chain(prepared -> {
                     Envelope envelope = Envelope.parse(prepared.body(), path.kind());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
-                    return events.unit(() -> lookup(path).chain(existing -> {
+                    // The object and its ACL are read together (one round trip on PostgreSQL, with the list lock).
+                    return events.unit(() -> Uni.combine().all().unis(lookup(path), permissions.getObjectPermissions(path.objectUri()))
+                            .asTuple().chain(found -> {
+                        Optional<ObjectNode> existing = found.getItem1();
                         if (existing.isEmpty() && ifMatch != null) {
                             return storage.resourceTimestamp(path.kind().name(), parentOf(path)).map(ts -> {
                                 throw withTimestamp(KintoError.modifiedMeanwhile(null), ts);
@@ -486,17 +489,21 @@ public class ObjectService {
                         if (envelope.hasData()) {
                             path.kind().hooks().validate(data, existing.orElse(null), "data.");
                         }
-                        Map<String, List<String>> acl = replacedAcl(path.kind(), envelope.permissions());
+                        Map<String, List<String>> requested = replacedAcl(path.kind(), envelope.permissions());
+                        // A new object has no ACL entries yet (deletions remove them): its ACL is written whole.
+                        AclWrite acl = existing.isPresent()
+                                ? aclWrite(request.identity(), path, requested, found.getItem2())
+                                : new AclWrite(newObjectAcl(request.identity(), path, requested), null);
                         return schemas.validate(path, data)
-                                .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
+                                .chain(() -> writtenWithAcl(path, acl, existing.isEmpty(),
+                                        storage.update(path.kind().name(), parentOf(path), path.id(), data)))
                                 .call(stored -> changed(path, existing.orElse(null), stored))
                                 .invoke(stored -> emit(existing.isPresent() ? Events.UPDATE : Events.CREATE, request, path,
                                         existing.orElse(null), stored))
-                                .chain(stored -> (existing.isPresent()
-                                        ? writePermissions(request.identity(), path, acl)
-                                                .chain(() -> withPermissions(request, path, stored, 200))
-                                        : created(request, path, stored, newObjectAcl(request.identity(), path, acl)))
-                                        .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
+                                .map(stored -> withTimestamp(existing.isPresent()
+                                                ? withAcl(request, path, stored, acl.after(), 200)
+                                                : withAcl(request, path, stored, acl.changes(), 201),
+                                        stored.get(LAST_MODIFIED).longValue()));
                     }));
                 });
     }
@@ -513,26 +520,29 @@ public class ObjectService {
                     String behavior = responseBehavior(request);
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return events.unit(() -> fetch(path).chain(existing -> {
-                        checkPreconditions(existing, ifMatch, ifNoneMatch);
-                        return permissions.getObjectPermissions(path.objectUri()).chain(currentAcl -> {
+                    // The object and its ACL are read together (one round trip on PostgreSQL, with the list lock).
+                    return events.unit(() -> Uni.combine().all().unis(fetch(path), permissions.getObjectPermissions(path.objectUri()))
+                            .asTuple().chain(found -> {
+                            ObjectNode existing = found.getItem1();
+                            Map<String, Set<String>> currentAcl = found.getItem2();
+                            checkPreconditions(existing, ifMatch, ifNoneMatch);
                             ObjectPatch.Result result = patch.apply(existing, currentAcl);
                             ObjectNode data = result.data();
                             checkBodyId(data, path.id());
                             data.put("id", path.id());
                             keepForcedTimestamp(data, existing);
                             path.kind().hooks().validate(data, existing, "");
+                            AclWrite acl = aclWrite(request.identity(), path, result.permissions(), currentAcl);
                             return schemas.validate(path, data)
-                                    .chain(() -> storage.update(path.kind().name(), parentOf(path), path.id(), data))
+                                    .chain(() -> writtenWithAcl(path, acl, false,
+                                            storage.update(path.kind().name(), parentOf(path), path.id(), data)))
                                     .call(stored -> changed(path, existing, stored))
                                     .invoke(stored -> emit(Events.UPDATE, request, path, existing, stored))
-                                    .chain(stored -> writePermissions(request.identity(), path, result.permissions())
-                                            .chain(() -> "full".equals(behavior)
-                                                    ? withPermissions(request, path, stored, 200)
-                                                    : Uni.createFrom().item(new ResourceResponse(200,
-                                                    dataOnly(path.kind().present(patch.partialResponse(behavior, existing, stored))))))
-                                            .map(r -> withTimestamp(r, stored.get(LAST_MODIFIED).longValue())));
-                        });
+                                    .map(stored -> withTimestamp("full".equals(behavior)
+                                                    ? withAcl(request, path, stored, acl.after(), 200)
+                                                    : new ResourceResponse(200, dataOnly(path.kind().present(
+                                                    patch.partialResponse(behavior, existing, stored)))),
+                                            stored.get(LAST_MODIFIED).longValue()));
                     }));
                 });
     }
@@ -864,13 +874,6 @@ public class ObjectService {
         return acl;
     }
 
-    /** A new object's response: its ACL is the one just written, not read again. */
-    private Uni<ResourceResponse> created(ResourceRequest request, ResourcePath path, ObjectNode stored,
-                                          Map<String, Set<String>> acl) {
-        return permissions.replaceObjectPermissions(path.objectUri(), acl)
-                .map(ignored -> withAcl(request, path, stored, acl, 201));
-    }
-
     /**
      * The ACL of a new object: the requested permissions (empty ones are no entries) and, with the owner rule
      * (permissions.md §5), the requester among the writers. A new object has no ACL entries yet: deletions remove them.
@@ -890,30 +893,23 @@ public class ObjectService {
         return acl;
     }
 
-    /** Writes the given permissions (null values are left alone) and adds the requester to {@code write}. */
-    private Uni<Void> writePermissions(Identity identity, ResourcePath path, Map<String, List<String>> requested) {
-        Map<String, Set<String>> changes = new LinkedHashMap<>();
-        if (requested != null) {
-            requested.forEach((permission, principals) -> {
-                if (principals != null) {
-                    changes.put(permission, new LinkedHashSet<>(principals));
-                }
-            });
+    /** The permissions a write of an existing object sets, with the owner rule when it applies (permissions.md §5). */
+    private AclWrite aclWrite(Identity identity, ResourcePath path, Map<String, List<String>> requested,
+                              Map<String, Set<String>> current) {
+        String owner = settings.explicitPermissions() ? path.kind().hooks().owner(path, identity) : null;
+        return AclWrite.of(requested, current, owner);
+    }
+
+    /**
+     * The object write and its ACL write sent together (one round trip on PostgreSQL), the ACL first as for a
+     * creation; an existing object's ACL is only written when something changes.
+     */
+    private Uni<ObjectNode> writtenWithAcl(ResourcePath path, AclWrite acl, boolean created, Uni<ObjectNode> write) {
+        if (!created && acl.changes().isEmpty()) {
+            return write;
         }
-        // Owner rule (permissions.md §5): the requester, or everyone for an anonymous request, may write.
-        String owner = path.kind().hooks().owner(path, identity);
-        if (!settings.explicitPermissions()) {
-            return changes.isEmpty() ? Uni.createFrom().voidItem() : permissions.replaceObjectPermissions(path.objectUri(), changes);
-        }
-        Uni<Set<String>> writers = changes.containsKey(WRITE)
-                ? Uni.createFrom().item(changes.get(WRITE))
-                : permissions.getObjectPermissions(path.objectUri()).map(acl -> new LinkedHashSet<>(acl.getOrDefault(WRITE, Set.of())));
-        return writers.chain(current -> {
-            Set<String> updated = new LinkedHashSet<>(current);
-            updated.add(owner);
-            changes.put(WRITE, updated);
-            return permissions.replaceObjectPermissions(path.objectUri(), changes);
-        });
+        return Uni.combine().all().unis(permissions.replaceObjectPermissions(path.objectUri(), acl.changes()), write)
+                .asTuple().map(Tuple2::getItem2);
     }
 
     /** {"permissions": own ACL if the requester is among its writers, else {}, "data": object}. */

@@ -12,14 +12,15 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.mutiny.pgclient.PgBuilder;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -51,6 +52,14 @@ public final class Database implements AutoCloseable {
     public static final class Unit {
         final SqlConnection connection;
         final Set<String> lockedLists = new HashSet<>();
+        /** Whether BEGIN was sent (with the first statement of the work): a unit that sends none costs nothing. */
+        boolean begun;
+        /** A statement failed and no savepoint was rolled back to since: the transaction cannot commit. */
+        boolean aborted;
+        /** List locks taken but not sent yet: they go out with the next statement ({@link #lockList}). */
+        final List<Tuple> pendingLocks = new ArrayList<>();
+        /** Statements nobody waits for (NOTIFY), sent with the COMMIT in its round trip. */
+        final List<Tuple2<String, Tuple>> withCommit = new ArrayList<>();
         /** A savepoint whose work succeeded and that is not released yet: the next savepoint releases it. */
         boolean savepointToRelease;
         /** Inside {@link #inSavepoint}: whether its SAVEPOINT was sent (by the first statement of the work). */
@@ -59,6 +68,29 @@ public final class Database implements AutoCloseable {
 
         Unit(SqlConnection connection) {
             this.connection = connection;
+        }
+
+        /**
+         * What must go out just before the next statement, in its round trip and in this order: BEGIN before the
+         * unit's first statement, the list locks taken since the last statement, the savepoint before the first
+         * statement of a savepoint's work. The locks precede the savepoint, so that rolling back to it never
+         * releases a lock the unit counts as held (one taken inside it is only held longer than needed).
+         */
+        List<Uni<?>> opening() {
+            List<Uni<?>> opening = new ArrayList<>();
+            if (!begun) {
+                begun = true;
+                opening.add(statement(this, "BEGIN"));
+            }
+            pendingLocks.forEach(list -> opening.add(connection.preparedQuery(LOCK_LIST).execute(list)));
+            pendingLocks.clear();
+            if (inSavepoint && !savepointSent) {
+                savepointSent = true;
+                opening.add(statement(this, savepointToRelease
+                        ? "RELEASE SAVEPOINT kinto_unit; SAVEPOINT kinto_unit" : "SAVEPOINT kinto_unit"));
+                savepointToRelease = false;
+            }
+            return opening;
         }
     }
 
@@ -111,17 +143,19 @@ public final class Database implements AutoCloseable {
                 return counted(bounded(batch != null ? batch.preparedQuery(sql).execute(parameters)
                         : pool.preparedQuery(sql).execute(parameters))).onFailure().transform(Database::translate);
             }
-            Uni<RowSet<Row>> statement = counted(bounded(unit.connection.preparedQuery(sql).execute(parameters)))
-                    .onFailure().transform(Database::translate);
-            if (!unit.inSavepoint || unit.savepointSent) {
-                return statement;
+            // BEGIN, locks and the savepoint go out just before the statement, in the same round trip (the
+            // connection pipelines them), answered in order: when one of them fails, the statement queued behind
+            // it fails too (the transaction is aborted) and the first failure is the one reported. BEGIN fails
+            // only with the link, and then so does everything queued behind it.
+            List<Uni<?>> exchange = unit.opening();
+            Uni<RowSet<Row>> statement = counted(bounded(unit.connection.preparedQuery(sql).execute(parameters)));
+            if (!exchange.isEmpty()) {
+                exchange.add(statement);
+                statement = Uni.combine().all().unis(exchange).with(items -> (RowSet<Row>) items.get(items.size() - 1));
             }
-            // The savepoint goes out just before the first statement of its work, in the same round trip (the
-            // connection pipelines them; when the savepoint fails, so does the statement queued behind it).
-            unit.savepointSent = true;
-            String begin = unit.savepointToRelease ? "RELEASE SAVEPOINT kinto_unit; SAVEPOINT kinto_unit" : "SAVEPOINT kinto_unit";
-            unit.savepointToRelease = false;
-            return Uni.combine().all().unis(statement(unit, begin), statement).asTuple().map(Tuple2::getItem2);
+            // A failure is noted before the work sees it (the work may recover from it): the server has aborted the
+            // transaction, which must not be reported as committed unless a savepoint is rolled back to.
+            return statement.onFailure().invoke(failure -> unit.aborted = true).onFailure().transform(Database::translate);
         });
     }
 
@@ -182,6 +216,19 @@ public final class Database implements AutoCloseable {
         return context != null && VertxContext.isDuplicatedContext(context) ? context : null;
     }
 
+    /**
+     * A statement whose answer the work does not need (a NOTIFY). Inside a transaction it is sent with the COMMIT,
+     * in the same round trip, and its failure fails the commit (the server then rolls back); in a savepoint's work,
+     * or outside a transaction, it runs at once.
+     */
+    public Uni<Void> withCommit(String sql, Tuple parameters) {
+        Unit unit = currentUnit();
+        if (unit == null || unit.inSavepoint) {
+            return query(sql, parameters).replaceWithVoid();
+        }
+        return Uni.createFrom().item(() -> unit.withCommit.add(Tuple2.of(sql, parameters))).replaceWithVoid();
+    }
+
     /** A statement outside any transaction (cache writes are never rolled back with the request). */
     public Uni<RowSet<Row>> autocommit(String sql, Tuple parameters) {
         return bounded(pool.preparedQuery(sql).execute(parameters)).onFailure().transform(Database::translate);
@@ -226,14 +273,21 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> Uni<T> run(Context context, SqlConnection connection, Supplier<Uni<T>> work) {
-        return bounded(connection.begin()).onFailure().transform(Database::translate).chain(transaction -> {
-            context.putLocal(transactionKey, new Unit(connection));
-            return Uni.createFrom().<T>deferred(work::get)
-                    .onItemOrFailure().call((item, failure) -> {
-                        context.removeLocal(transactionKey);
-                        return bounded(finish(transaction, failure == null));
-                    });
-        }).onTermination().call(() -> connection.close().onFailure().recoverWithNull());
+        Unit unit = new Unit(connection);
+        context.putLocal(transactionKey, unit);
+        return Uni.createFrom().<T>deferred(work::get)
+                .onItemOrFailure().call((item, failure) -> {
+                    context.removeLocal(transactionKey);
+                    return bounded(finish(unit, failure == null));
+                })
+                .onTermination().call((item, failure, cancelled) -> {
+                    // A cancelled request (its client went away) skips the end above: the connection must not go
+                    // back to the pool inside its transaction, whose writes the next user's COMMIT would commit.
+                    Uni<Void> end = cancelled && unit.begun
+                            ? statement(unit, "ROLLBACK").onFailure().recoverWithNull()
+                            : Uni.createFrom().voidItem();
+                    return end.chain(() -> connection.close().onFailure().recoverWithNull());
+                });
     }
 
     /**
@@ -253,6 +307,7 @@ public final class Database implements AutoCloseable {
         }
         return Uni.createFrom().deferred(() -> {
             Set<String> lockedBefore = new HashSet<>(unit.lockedLists);
+            boolean abortedBefore = unit.aborted;
             unit.inSavepoint = true;
             unit.savepointSent = false;
             return Uni.createFrom().<T>deferred(work::get).onItemOrFailure().call((item, failure) -> {
@@ -267,7 +322,8 @@ public final class Database implements AutoCloseable {
                     return Uni.createFrom().voidItem();
                 }
                 unit.lockedLists.retainAll(lockedBefore);
-                return statement(unit, "ROLLBACK TO SAVEPOINT kinto_unit; RELEASE SAVEPOINT kinto_unit");
+                return statement(unit, "ROLLBACK TO SAVEPOINT kinto_unit; RELEASE SAVEPOINT kinto_unit")
+                        .invoke(() -> unit.aborted = abortedBefore);
             });
         });
     }
@@ -276,18 +332,46 @@ public final class Database implements AutoCloseable {
         return unit.connection.query(sql).execute().onFailure().transform(Database::translate).replaceWithVoid();
     }
 
-    private static Uni<Void> finish(Transaction transaction, boolean commit) {
-        Uni<Void> done = commit ? transaction.commit() : transaction.rollback();
-        return done.onFailure().transform(Database::translate);
-    }
-
-    /** Takes the list's write lock for the rest of the transaction, once per list (no-op outside transactions). */
-    public Uni<Void> lockList(String parentId, String resource) {
-        Unit unit = currentUnit();
-        if (unit == null || !unit.lockedLists.add(parentId + '\u001f' + resource)) {
+    /**
+     * Ends the unit: COMMIT, sent in one round trip with the statements kept for it, or ROLLBACK; nothing when the
+     * unit sent no statement. BEGIN and COMMIT are plain statements rather than the client's Transaction, which
+     * holds a COMMIT back until every statement before it has answered.
+     */
+    private static Uni<Void> finish(Unit unit, boolean commit) {
+        if (!unit.begun && (!commit || unit.withCommit.isEmpty())) {
             return Uni.createFrom().voidItem();
         }
-        return query("SELECT kinto_lock_list($1, $2)", Tuple.of(parentId, resource)).replaceWithVoid();
+        if (!commit || unit.aborted) {
+            // The work's own failure is the one to report, not that of a rollback on a dead link.
+            Uni<Void> rollback = statement(unit, "ROLLBACK").onFailure().recoverWithNull();
+            return commit ? rollback.chain(() -> Uni.createFrom().failure(new BackendException(
+                    "PostgreSQL rolled the transaction back after a failed statement", null))) : rollback;
+        }
+        unit.pendingLocks.clear(); // no statement follows them: they would guard nothing
+        List<Uni<?>> exchange = unit.opening();
+        unit.withCommit.forEach(kept -> exchange.add(unit.connection.preparedQuery(kept.getItem1())
+                .execute(kept.getItem2()).onFailure().transform(Database::translate)));
+        exchange.add(statement(unit, "COMMIT"));
+        // Should the exchange fail midway (a dropped link, the bound), the connection must not go back to the pool
+        // inside a transaction: ROLLBACK is harmless when there is none.
+        return Uni.combine().all().unis(exchange).discardItems()
+                .onFailure().call(() -> statement(unit, "ROLLBACK").onFailure().recoverWithNull());
+    }
+
+    private static final String LOCK_LIST = "SELECT kinto_lock_list($1, $2)";
+
+    /**
+     * Takes the list's write lock for the rest of the transaction, once per list (no-op outside transactions). It is
+     * sent with the unit's next statement, which is what it guards: the server answers that statement only once the
+     * lock is held, and a writer needs no round trip of its own to take it.
+     */
+    public Uni<Void> lockList(String parentId, String resource) {
+        Unit unit = currentUnit();
+        if (unit == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().item(() -> unit.lockedLists.add(parentId + '\u001f' + resource)
+                && unit.pendingLocks.add(Tuple.of(parentId, resource))).replaceWithVoid();
     }
 
     public Uni<Boolean> healthy() {

@@ -93,6 +93,31 @@ class PostgresTransactionsTest {
         assertEquals(2, storage.get("record", PARENT, "counter").await().indefinitely().orElseThrow().get("n").intValue());
     }
 
+    /**
+     * BEGIN and COMMIT are plain statements: after a failed statement the server has aborted the transaction and
+     * answers COMMIT with a rollback, not an error. Work that recovers from the failure must not be told it committed.
+     */
+    @Test
+    void aUnitThatRecoveredFromAFailedStatementIsRolledBackAndFails() {
+        assertThrows(dev.kintoj.storage.BackendException.class, () -> transactions.inTransaction(
+                () -> createWithAcl("r1").chain(() -> database.query("SELECT 1 / 0", io.vertx.mutiny.sqlclient.Tuple.tuple())
+                        .onFailure().recoverWithNull())).await().atMost(Duration.ofSeconds(10)));
+
+        assertEquals(Optional.empty(), storage.get("record", PARENT, "r1").await().indefinitely());
+    }
+
+    /** A failure inside a savepoint is undone by rolling back to it: the unit commits what came before and after. */
+    @Test
+    void aFailedSavepointLeavesTheUnitCommittable() {
+        transactions.inTransaction(() -> createWithAcl("r1")
+                .chain(() -> transactions.inSavepoint(() -> database.query("SELECT 1 / 0", io.vertx.mutiny.sqlclient.Tuple.tuple()))
+                        .onFailure().recoverWithNull())
+                .chain(() -> storage.create("record", PARENT, record("r2", 0)))).await().atMost(Duration.ofSeconds(10));
+
+        assertTrue(storage.get("record", PARENT, "r1").await().indefinitely().isPresent());
+        assertTrue(storage.get("record", PARENT, "r2").await().indefinitely().isPresent());
+    }
+
     /** A peek does not take the list lock: a unit holding a peeked list open does not hold up a writer of that list. */
     @Test
     void peekedListsStayOpenToOtherWriters() throws Exception {

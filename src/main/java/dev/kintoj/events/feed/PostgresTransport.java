@@ -68,7 +68,8 @@ final class PostgresTransport implements FeedTransport {
         if (payloads.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return database.query(NOTIFY, Tuple.of(channel, payloads.toArray(new String[0]))).replaceWithVoid();
+        // Sent with the COMMIT (one round trip): the writer needs no answer, and a failure still fails the commit.
+        return database.withCommit(NOTIFY, Tuple.of(channel, payloads.toArray(new String[0])));
     }
 
     /** JSON arrays of event data, each below the NOTIFY limit. */

@@ -1,0 +1,75 @@
+package dev.kintoj.api;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Collectors;
+
+/**
+ * Watches the Vert.x event loops every millisecond or so and keeps every stack where one was waiting: parked,
+ * sleeping or waiting for a monitor. An event loop with nothing to do sits in its selector's native wait, which the
+ * JVM reports as runnable, so any other state means a request's code blocked it, however briefly or however busy
+ * the machine. (Vert.x's own blocked-thread checker measures wall time: on a loaded machine it also reports loops
+ * that were merely descheduled, inside a non-blocking write.)
+ */
+final class EventLoopSampler implements AutoCloseable {
+
+    private static final int FRAMES = 14;
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final long[] loops = Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().startsWith("vert.x-eventloop-thread-"))
+            .mapToLong(Thread::getId).toArray();
+    private final Set<String> waits = new ConcurrentSkipListSet<>();
+    private final Set<String> exempt;
+    private final Thread sampler;
+    private volatile boolean running = true;
+
+    /** {@code exempt}: prefixes of the classes whose waits are by design (where the waiting frame is, it is not kept). */
+    EventLoopSampler(Set<String> exempt) {
+        this.exempt = exempt;
+        this.sampler = new Thread(this::sample, "event-loop-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    int loops() {
+        return loops.length;
+    }
+
+    /** Each distinct waiting stack seen: state, thread and the top frames. */
+    Set<String> waits() {
+        return Set.copyOf(waits);
+    }
+
+    private void sample() {
+        while (running) {
+            for (ThreadInfo info : threads.getThreadInfo(loops, FRAMES)) {
+                if (info != null && info.getThreadState() != Thread.State.RUNNABLE && info.getThreadState() != Thread.State.NEW
+                        && info.getThreadState() != Thread.State.TERMINATED && !exempted(info.getStackTrace())) {
+                    waits.add(info.getThreadState() + " " + info.getThreadName() + Arrays.stream(info.getStackTrace())
+                            .map(frame -> "\n\tat " + frame).collect(Collectors.joining()));
+                }
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the wait is in an exempt place: the frame that waits (the top one) is the one that counts. */
+    private boolean exempted(StackTraceElement[] stack) {
+        return stack.length > 0 && exempt.stream().anyMatch(prefix -> stack[0].getClassName().startsWith(prefix));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        sampler.join(5_000);
+    }
+}
