@@ -49,7 +49,7 @@ final class EventLoopSampler implements AutoCloseable {
         while (running) {
             for (ThreadInfo info : threads.getThreadInfo(loops, FRAMES)) {
                 if (info != null && info.getThreadState() != Thread.State.RUNNABLE && info.getThreadState() != Thread.State.NEW
-                        && info.getThreadState() != Thread.State.TERMINATED && !exempted(info.getStackTrace())) {
+                        && info.getThreadState() != Thread.State.TERMINATED && !exempted(info.getThreadState(), info.getStackTrace())) {
                     waits.add(info.getThreadState() + " " + info.getThreadName() + Arrays.stream(info.getStackTrace())
                             .map(frame -> "\n\tat " + frame).collect(Collectors.joining()));
                 }
@@ -67,12 +67,17 @@ final class EventLoopSampler implements AutoCloseable {
      * to an executor is exempt too: its queue's lock is held only to link a node, and a loop that meets another
      * thread there waits nanoseconds (seen once under load in ChangeFeed's hand-off to its fan-out thread).
      */
-    private boolean exempted(StackTraceElement[] stack) {
+    private boolean exempted(Thread.State state, StackTraceElement[] stack) {
         if (stack.length > 0 && exempt.stream().anyMatch(prefix -> stack[0].getClassName().startsWith(prefix))) {
             return true;
         }
+        if (state == Thread.State.BLOCKED && stack.length > 0 && jdk(stack[0])) {
+            // A monitor inside the JDK (the SecureRandom behind UUID.randomUUID, seen under load): a short critical
+            // section another thread held at that instant, not a wait for work.
+            return true;
+        }
         for (StackTraceElement frame : stack) {
-            if (!frame.getClassName().startsWith("java.") && !frame.getClassName().startsWith("jdk.")) {
+            if (!jdk(frame)) {
                 return false; // the first frame of ours or a library's: the wait was not inside a hand-off
             }
             if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("execute")) {
@@ -80,6 +85,11 @@ final class EventLoopSampler implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private static boolean jdk(StackTraceElement frame) {
+        String name = frame.getClassName();
+        return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.");
     }
 
     @Override
