@@ -224,13 +224,15 @@ public class PostgresStorage implements Storage {
     }
 
     /**
-     * A deletion of many rows, planned for its own parameters. Its generic plan, made after a few deletions of small
-     * lists, joins the selected rows back to the table by a nested loop over a scan: quadratic, more than the
-     * statement timeout for 10,000 records. The setting goes out with the statement, in its transaction.
+     * A deletion of many rows, joined back to the table through its key. A plan made while statistics said the list
+     * was small (a generic plan after a few deletions of small lists, or a custom one before the table is analysed)
+     * joins the selected rows back by a nested loop over a sequential scan: quadratic, past the statement timeout
+     * for 10,000 records. The settings go out with the statement and last until the end of its transaction.
      */
     private Uni<RowSet<Row>> customPlan(String statement, List<Object> parameters) {
         return database.inTransaction(() -> Uni.combine().all()
-                .unis(database.query("SET LOCAL plan_cache_mode = force_custom_plan", Tuple.tuple()),
+                .unis(database.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                                + " set_config('enable_seqscan', 'off', true)", Tuple.tuple()),
                         database.query(statement, Tuple.from(parameters)))
                 .asTuple().map(both -> both.getItem2()));
     }
