@@ -187,7 +187,7 @@ public class PostgresStorage implements Storage {
                     + " WHERE o.id = s.id AND o.parent_id = s.parent_id AND o.resource_name = s.resource_name"
                     + " RETURNING o.id, o.parent_id, o.resource_name, o.last_modified)" + KEEP_LIST_TIMESTAMPS
                     + " SELECT id FROM gone";
-            return customPlan(statement, parameters).map(rows -> {
+            return joinedBackByKey(statement, parameters).map(rows -> {
                 long now = System.currentTimeMillis();
                 List<ObjectNode> result = new ArrayList<>(rows.rowCount());
                 for (Row row : rows) {
@@ -215,7 +215,7 @@ public class PostgresStorage implements Storage {
                 + " WHERE o.id = n.id AND o.parent_id = n.parent_id AND o.resource_name = n.resource_name"
                 + " RETURNING o.id, as_epoch(o.last_modified) AS last_modified";
         return lockLists(resource, parentId, query)
-                .chain(() -> customPlan(statement, parameters))
+                .chain(() -> joinedBackByKey(statement, parameters))
                 .map(rows -> {
                     List<ObjectNode> result = tombstones(rows);
                     result.sort((a, b) -> Long.compare(a.get("last_modified").longValue(), b.get("last_modified").longValue()));
@@ -229,7 +229,7 @@ public class PostgresStorage implements Storage {
      * joins the selected rows back by a nested loop over a sequential scan: quadratic, past the statement timeout
      * for 10,000 records. The settings go out with the statement and last until the end of its transaction.
      */
-    private Uni<RowSet<Row>> customPlan(String statement, List<Object> parameters) {
+    private Uni<RowSet<Row>> joinedBackByKey(String statement, List<Object> parameters) {
         return database.inTransaction(() -> Uni.combine().all()
                 .unis(database.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
                                 + " set_config('enable_seqscan', 'off', true)", Tuple.tuple()),
