@@ -178,16 +178,18 @@ public class PostgresStorage implements Storage {
         List<Object> parameters = new ArrayList<>();
         SqlConditions sql = new SqlConditions(parameters);
         String where = where(sql, resource, parentId, query, false);
-        String selected = "SELECT id, parent_id, resource_name FROM objects WHERE " + where
-                + " ORDER BY " + sql.orderBy(query.sorting())
-                // unbounded unless asked: storage_max_fetch_size bounds reads, and a cascade must leave no orphan
-                + (query.limit() == null ? "" : " LIMIT " + sql.bind(query.limit())) + " FOR UPDATE";
         if (!withTombstones) {
-            String statement = "WITH selected AS (" + selected + "), gone AS (DELETE FROM objects o USING selected s"
-                    + " WHERE o.id = s.id AND o.parent_id = s.parent_id AND o.resource_name = s.resource_name"
+            String statement = (query.limit() == null
+                    // One scan: a row changed meanwhile is checked again against the conditions, as in any DELETE.
+                    ? "WITH gone AS (DELETE FROM objects o WHERE " + where
+                    // The first rows in an order (history trimming): reached back by address, see tombstonesInOrder.
+                    // A row changed meanwhile is left for the next trimming.
+                    : "WITH selected AS (SELECT ctid AS row_id FROM objects WHERE " + where
+                      + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(query.limit()) + " FOR UPDATE),"
+                      + " gone AS (DELETE FROM objects o USING selected s WHERE o.ctid = s.row_id")
                     + " RETURNING o.id, o.parent_id, o.resource_name, o.last_modified)" + KEEP_LIST_TIMESTAMPS
                     + " SELECT id FROM gone";
-            return joinedBackByKey(statement, parameters).map(rows -> {
+            return database.query(statement, Tuple.from(parameters)).map(rows -> {
                 long now = System.currentTimeMillis();
                 List<ObjectNode> result = new ArrayList<>(rows.rowCount());
                 for (Row row : rows) {
@@ -196,12 +198,34 @@ public class PostgresStorage implements Storage {
                 return result;
             });
         }
-        // The rows become tombstones in the query's order with consecutive timestamps after their list's latest
-        // one (which the list locks keep stable), as the trigger would number them one by one. A parent pattern
-        // (accounts: one list per account) spans several lists, each numbered on its own.
-        String statement = "WITH selected AS (" + selected + "),"
-                + " ordered AS (SELECT id, parent_id, resource_name, row_number() OVER () AS ordinal FROM selected),"
-                + " numbered AS (SELECT id, parent_id, resource_name,"
+        String selected = "SELECT ctid AS row_id, parent_id, resource_name FROM objects WHERE " + where
+                + " ORDER BY " + sql.orderBy(query.sorting())
+                // unbounded unless asked: storage_max_fetch_size bounds reads
+                + (query.limit() == null ? "" : " LIMIT " + sql.bind(query.limit())) + " FOR UPDATE";
+        String statement = tombstonesInOrder(selected);
+        return lockLists(resource, parentId, query)
+                .chain(() -> database.query(statement, Tuple.from(parameters)))
+                .map(rows -> {
+                    List<ObjectNode> result = tombstones(rows);
+                    result.sort((a, b) -> Long.compare(a.get("last_modified").longValue(), b.get("last_modified").longValue()));
+                    return result;
+                });
+    }
+
+    /**
+     * Turns the rows {@code selected} returns (row_id, parent_id, resource_name: locked, in the query's order) into
+     * tombstones with consecutive timestamps after their list's latest one, as the trigger would number them one by
+     * one. A parent pattern (accounts: one list per account) spans several lists, each numbered on its own.
+     * <p>
+     * The rows are reached back by their physical address: a join through the key is planned from statistics, and a
+     * list that grew since the last ANALYZE gets a nested loop over the list index, quadratic (10,000 records took
+     * longer than the statement timeout). The address is safe here: the caller holds the lists' write locks, which
+     * every writer of these rows takes, so the locked versions are the ones this statement sees.
+     */
+    static String tombstonesInOrder(String selected) {
+        return "WITH selected AS (" + selected + "),"
+                + " ordered AS (SELECT row_id, parent_id, resource_name, row_number() OVER () AS ordinal FROM selected),"
+                + " numbered AS (SELECT row_id, parent_id, resource_name,"
                 + "   row_number() OVER (PARTITION BY parent_id, resource_name ORDER BY ordinal) AS position FROM ordered),"
                 + " bases AS (SELECT l.parent_id, l.resource_name, GREATEST(as_epoch(clock_timestamp() AT TIME ZONE 'UTC') - 1,"
                 + "   (SELECT as_epoch(MAX(last_modified)) FROM objects m"
@@ -212,29 +236,8 @@ public class PostgresStorage implements Storage {
                 + " UPDATE objects o SET deleted = TRUE, data = '" + TOMBSTONE_DATA + "'::jsonb,"
                 + "   last_modified = from_epoch(b.ts + n.position)"
                 + " FROM numbered n JOIN bases b ON b.parent_id = n.parent_id AND b.resource_name = n.resource_name"
-                + " WHERE o.id = n.id AND o.parent_id = n.parent_id AND o.resource_name = n.resource_name"
+                + " WHERE o.ctid = n.row_id"
                 + " RETURNING o.id, as_epoch(o.last_modified) AS last_modified";
-        return lockLists(resource, parentId, query)
-                .chain(() -> joinedBackByKey(statement, parameters))
-                .map(rows -> {
-                    List<ObjectNode> result = tombstones(rows);
-                    result.sort((a, b) -> Long.compare(a.get("last_modified").longValue(), b.get("last_modified").longValue()));
-                    return result;
-                });
-    }
-
-    /**
-     * A deletion of many rows, joined back to the table through its key. A plan made while statistics said the list
-     * was small (a generic plan after a few deletions of small lists, or a custom one before the table is analysed)
-     * joins the selected rows back by a nested loop over a sequential scan: quadratic, past the statement timeout
-     * for 10,000 records. The settings go out with the statement and last until the end of its transaction.
-     */
-    private Uni<RowSet<Row>> joinedBackByKey(String statement, List<Object> parameters) {
-        return database.inTransaction(() -> Uni.combine().all()
-                .unis(database.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                                + " set_config('enable_seqscan', 'off', true)", Tuple.tuple()),
-                        database.query(statement, Tuple.from(parameters)))
-                .asTuple().map(both -> both.getItem2()));
     }
 
     /** Takes the write lock of every list the deletion touches, in a fixed order (no deadlock between two such). */
@@ -264,20 +267,17 @@ public class PostgresStorage implements Storage {
         if (resource != null) {
             scope.append(" AND resource_name = ").append(sql.bind(resource));
         }
-        StringBuilder candidates = new StringBuilder("SELECT id, parent_id, resource_name FROM ");
-        if (maxRetained == null) {
-            candidates.append("objects WHERE deleted AND ").append(scope);
-        } else {
-            candidates.append("(SELECT id, parent_id, resource_name, last_modified, row_number() OVER"
-                    + " (PARTITION BY parent_id, resource_name ORDER BY last_modified DESC) AS rank"
-                    + " FROM objects WHERE deleted AND ").append(scope).append(") ranked WHERE rank > ")
-                    .append(sql.bind(Math.max(0, maxRetained)));
-        }
-        if (before != null) {
-            candidates.append(" AND last_modified < from_epoch(").append(sql.bind(before)).append("::bigint)");
-        }
-        String purge = "WITH purged AS (DELETE FROM objects o USING (" + candidates + ") c"
-                + " WHERE o.id = c.id AND o.parent_id = c.parent_id AND o.resource_name = c.resource_name RETURNING 1)";
+        String cutoff = before == null ? null : "from_epoch(" + sql.bind(before) + "::bigint)";
+        String purge = maxRetained == null
+                ? "WITH purged AS (DELETE FROM objects WHERE deleted AND " + scope
+                  + (cutoff == null ? "" : " AND last_modified < " + cutoff) + " RETURNING 1)"
+                // The tombstones past the newest ones, reached back by address (see tombstonesInOrder): one recreated
+                // meanwhile is a new row version, which the address no longer designates, so it is not purged.
+                : "WITH purged AS (DELETE FROM objects o USING (SELECT ctid AS row_id, last_modified, row_number() OVER"
+                  + " (PARTITION BY parent_id, resource_name ORDER BY last_modified DESC) AS rank"
+                  + " FROM objects WHERE deleted AND " + scope + ") ranked"
+                  + " WHERE o.ctid = ranked.row_id AND rank > " + sql.bind(Math.max(0, maxRetained))
+                  + (cutoff == null ? "" : " AND ranked.last_modified < " + cutoff) + " RETURNING 1)";
         // Purged tombstones may hold a list's latest timestamp: it stays the list timestamp (sync.md §2), unless
         // the whole lists are forgotten (cascades).
         String statement = resource == null && before == null

@@ -32,4 +32,15 @@ class StorageQueryPlansTest {
         assertFalse(plan.contains("Seq Scan on objects"), plan);
         assertTrue(plan.contains("objects_pkey"), plan);
     }
+
+    @Test
+    void aDeletionReachesEachRowItTurnsIntoATombstoneByItsAddress() throws Exception {
+        String statement = PostgresStorage.tombstonesInOrder("SELECT ctid AS row_id, parent_id, resource_name FROM objects"
+                + " WHERE parent_id = $1 AND resource_name = $2 AND NOT deleted ORDER BY last_modified DESC FOR UPDATE");
+        String plan = QueryPlans.afterGrowth("plans_delete", "/db/storage.sql", "objects", RECORDS, "text, text",
+                statement, "('/buckets/b/collections/c', 'record')");
+        // Through the key, the plan made on a small list looked each row up in the list index: quadratic.
+        assertTrue(plan.contains("Tid Scan on objects o"), plan);
+        assertFalse(plan.contains("Seq Scan on objects"), plan);
+    }
 }
