@@ -258,9 +258,13 @@ class ChangeFeedHttpTest {
             List<Event> seenByAlice = alice.take(3, 10);
             assertEquals(List.of("after", "shared", "shared"),
                     seenByAlice.stream().map(e -> e.data().get("record_id").asText()).toList());
-            Event toBob = bob.take(1, 10).get(0);
-            assertEquals("shared", toBob.data().get("record_id").asText());
-            assertEquals("update", toBob.action());
+            List<Event> toBob = new ArrayList<>(bob.take(1, 10));
+            if (toBob.get(0).action().equals("create")) {
+                // Its delivery came after the grant (checked at delivery, as a GET then would be): the update follows.
+                toBob.addAll(bob.take(1, 10));
+            }
+            assertEquals(List.of("shared"), toBob.stream().map(e -> e.data().get("record_id").asText()).distinct().toList());
+            assertEquals("update", toBob.get(toBob.size() - 1).action());
             assertNull(bob.next(0.3), "nothing else: " + bob.pending());
         }
     }
