@@ -7,6 +7,7 @@ import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.core.ResourcePath;
 import dev.kintoj.core.ValidationEntry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
@@ -123,7 +124,12 @@ public class HttpGate {
             return;
         }
         String apiPath = Endpoints.apiPath(path);
-        String allowed = allowedMethods(apiPath);
+        ResourcePath resource = kinds.parse(apiPath).orElse(null);
+        if (resource != null) {
+            // Parsed once: the metrics read the route back when the request is answered (RequestMetrics).
+            context.put(ResourcePath.ROUTED, resource);
+        }
+        String allowed = Endpoints.allowedMethods(dynamic, apiPath, resource, utilities);
         if (allowed == null) {
             if (trailingSlashRedirects(apiPath)) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());
