@@ -116,8 +116,12 @@ final class Endpoints {
      * {@code utilities}: as given by {@link #utilities}.
      */
     static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, Map<String, String> utilities) {
-        Optional<ResourcePath> resource = kinds.parse(apiPath);
-        if (resource.isEmpty()) {
+        return allowedMethods(settings, apiPath, kinds.parse(apiPath).orElse(null), utilities);
+    }
+
+    /** As above, with the path already parsed: {@code resource} is null when no resource kind serves it. */
+    static String allowedMethods(DynamicSettings settings, String apiPath, ResourcePath resource, Map<String, String> utilities) {
+        if (resource == null) {
             if (isUserData(apiPath)) {
                 return "DELETE, OPTIONS";
             }
@@ -138,11 +142,10 @@ final class Endpoints {
             }
             return utilities.get(snapshot ? SNAPSHOT : apiPath);
         }
-        ResourcePath path = resource.get();
         List<String> allowed = new java.util.ArrayList<>();
-        for (String method : path.isPlural() ? path.kind().hooks().pluralMethods() : OBJECT_METHOD_LIST) {
+        for (String method : resource.isPlural() ? resource.kind().hooks().pluralMethods() : OBJECT_METHOD_LIST) {
             String setting = method.equals("HEAD") ? "get" : method;
-            if (method.equals("OPTIONS") || settings.methodEnabled(path.isPlural(), path.kind().name(), setting)) {
+            if (method.equals("OPTIONS") || settings.methodEnabled(resource.isPlural(), resource.kind().name(), setting)) {
                 allowed.add(method);
             }
         }

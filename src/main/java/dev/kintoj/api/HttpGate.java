@@ -7,7 +7,9 @@ import dev.kintoj.core.HttpDates;
 import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 import dev.kintoj.core.ResourceKinds;
+import dev.kintoj.core.ResourcePath;
 import dev.kintoj.core.ValidationEntry;
+import dev.kintoj.metrics.KintoMeters;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -53,9 +55,13 @@ public class HttpGate {
 
     private final java.util.Optional<String> servedFiles;
 
+    /** Whether the metrics read each request's parsed path back ({@link ResourcePath#ROUTED}); else it is not kept. */
+    private final boolean keepsRoutes;
+
     public HttpGate(KintoSettings settings, ResourceKinds kinds, DynamicSettings dynamic, Plugins plugins,
-                    dev.kintoj.attachment.Attachments attachments,
+                    dev.kintoj.attachment.Attachments attachments, KintoMeters meters,
                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this.keepsRoutes = meters.enabled();
         this.settings = settings;
         this.dynamic = dynamic;
         this.wire = new WireChecks(dynamic);
@@ -123,7 +129,13 @@ public class HttpGate {
             return;
         }
         String apiPath = Endpoints.apiPath(path);
-        String allowed = allowedMethods(apiPath);
+        ResourcePath resource = kinds.parse(apiPath).orElse(null);
+        if (resource != null && keepsRoutes) {
+            // Parsed once: the metrics read the route back when the request is answered (RequestMetrics). Not kept
+            // without them: the request's first value costs its routing data a map.
+            context.put(ResourcePath.ROUTED, resource);
+        }
+        String allowed = Endpoints.allowedMethods(dynamic, apiPath, resource, utilities);
         if (allowed == null) {
             if (trailingSlashRedirects(apiPath)) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());

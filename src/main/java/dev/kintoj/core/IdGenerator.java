@@ -1,6 +1,5 @@
 package dev.kintoj.core;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** How ids of a resource are generated and which ids it accepts (api.md §3.4). */
@@ -14,8 +13,8 @@ public interface IdGenerator {
 
     /**
      * 8 characters: one of [A-Za-z0-9], then seven of [A-Za-z0-9_-]; for buckets, collections and groups. The
-     * randomness comes from {@link UUID#randomUUID()} (a SecureRandom the JDK, and native images, seed at run time),
-     * so no generator instance is created while the native image is built.
+     * randomness is that of a random UUID ({@link RandomUuids}: SecureRandoms seeded at run time, so none is created
+     * while the native image is built).
      */
     IdGenerator SHORT_NAME = new IdGenerator() {
         private static final String FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -23,7 +22,7 @@ public interface IdGenerator {
 
         @Override
         public String generate() {
-            long bits = UUID.randomUUID().getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL;
+            long bits = RandomUuids.next().getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL;
             StringBuilder id = new StringBuilder(8).append(FIRST.charAt((int) (bits % FIRST.length())));
             bits /= FIRST.length();
             for (int i = 1; i < 8; i++) {
@@ -43,7 +42,7 @@ public interface IdGenerator {
     IdGenerator UUID4 = new IdGenerator() {
         @Override
         public String generate() {
-            return UUID.randomUUID().toString();
+            return RandomUuids.next().toString();
         }
 
         @Override

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The {@code _token} of paginated lists (api.md §8.5): Base64 of {@code {"last_object", "offset", "nonce"}}.
@@ -21,7 +20,7 @@ import java.util.UUID;
 public record PaginationToken(ObjectNode lastObject, long offset, String nonce) {
 
     public static PaginationToken next(ObjectNode lastObject, long offset) {
-        return new PaginationToken(lastObject, offset, "pagination-token-" + UUID.randomUUID());
+        return new PaginationToken(lastObject, offset, "pagination-token-" + RandomUuids.next());
     }
 
     public String encode() {

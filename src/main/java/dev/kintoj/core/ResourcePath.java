@@ -8,6 +8,12 @@ import java.util.List;
  */
 public record ResourcePath(ResourceKind kind, List<String> ancestorIds, String id) {
 
+    /**
+     * The key under which the HTTP gate leaves the path of a request it parsed in the request's routing data, so
+     * that what looks at the request once it is answered (its metrics) need not parse the path again.
+     */
+    public static final String ROUTED = "kintoj.resource-path";
+
     public ResourcePath {
         ancestorIds = List.copyOf(ancestorIds);
     }

@@ -3,6 +3,7 @@ package dev.kintoj.history;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.core.RandomUuids;
 import dev.kintoj.events.EventListener;
 import dev.kintoj.events.ResourceEvent;
 import dev.kintoj.permission.PermissionBackend;
@@ -21,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Writes one history entry per object created, updated or deleted in a bucket (plugins.md §3.1), inside the
@@ -108,7 +108,7 @@ public final class HistoryListener implements EventListener {
                              ObjectNode target, Map<String, Set<String>> acl) {
         ObjectNode payload = event.payload();
         ObjectNode entry = JSON.objectNode();
-        entry.put("id", UUID.randomUUID().toString());
+        entry.put("id", RandomUuids.next().toString());
         entry.put("date", DATE.format(clock.instant().atOffset(ZoneOffset.UTC)));
         entry.put("action", event.action());
         entry.put("uri", objectUri);

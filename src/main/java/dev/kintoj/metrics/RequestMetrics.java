@@ -1,5 +1,6 @@
 package dev.kintoj.metrics;
 
+import dev.kintoj.core.ResourcePath;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -36,8 +37,14 @@ public class RequestMetrics {
             return;
         }
         long start = System.nanoTime();
-        context.addEndHandler(done -> meters.request(request.method().name(), meters.routes().route(path),
+        context.addEndHandler(done -> meters.request(request.method().name(), route(context, path),
                 context.response().getStatusCode(), System.nanoTime() - start, context.response().bytesWritten()));
         context.next();
+    }
+
+    /** From the path the gate parsed, if it did: the path is parsed here only when the gate stopped before. */
+    private RouteLabels.Route route(RoutingContext context, String path) {
+        ResourcePath parsed = context.get(ResourcePath.ROUTED);
+        return parsed != null ? meters.routes().route(parsed) : meters.routes().route(path);
     }
 }
