@@ -169,21 +169,29 @@ final class Endpoints {
     }
 
     /** The value of Access-Control-Expose-Headers for a response to this method on this path. */
-    static List<String> exposedHeaders(ResourceKinds kinds, String apiPath, String method) {
+    static String exposedHeaders(ResourceKinds kinds, String apiPath, String method) {
+        boolean get = method.equals("GET");
+        if (!get && !method.equals("HEAD")) {
+            return EXPOSED_BASE;
+        }
+        if (apiPath.equals(PERMISSIONS)) {
+            return get ? EXPOSED_PLURAL_GET : EXPOSED_PLURAL_HEAD;
+        }
         Optional<ResourcePath> resource = kinds.parse(apiPath);
-        boolean permissions = apiPath.equals(PERMISSIONS);
-        if ((resource.isEmpty() && !permissions) || !(method.equals("GET") || method.equals("HEAD"))) {
-            return BASE_EXPOSED;
+        if (resource.isEmpty()) {
+            return EXPOSED_BASE;
         }
-        List<String> headers = new java.util.ArrayList<>(BASE_EXPOSED);
-        if (permissions || resource.get().isPlural()) {
-            headers.addAll(PLURAL_READ_EXPOSED);
-            if (method.equals("HEAD")) {
-                headers.addAll(COUNT_EXPOSED);
-            }
-        } else {
-            headers.addAll(OBJECT_READ_EXPOSED);
-        }
-        return headers;
+        return !resource.get().isPlural() ? EXPOSED_OBJECT_READ : get ? EXPOSED_PLURAL_GET : EXPOSED_PLURAL_HEAD;
+    }
+
+    // Joined once: the header goes on every response.
+    private static final String EXPOSED_BASE = exposed(BASE_EXPOSED);
+    private static final String EXPOSED_OBJECT_READ = exposed(BASE_EXPOSED, OBJECT_READ_EXPOSED);
+    private static final String EXPOSED_PLURAL_GET = exposed(BASE_EXPOSED, PLURAL_READ_EXPOSED);
+    private static final String EXPOSED_PLURAL_HEAD = exposed(BASE_EXPOSED, PLURAL_READ_EXPOSED, COUNT_EXPOSED);
+
+    @SafeVarargs
+    private static String exposed(List<String>... parts) {
+        return String.join(",", java.util.Arrays.stream(parts).flatMap(List::stream).toList());
     }
 }

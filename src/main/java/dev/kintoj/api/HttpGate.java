@@ -266,8 +266,8 @@ public class HttpGate {
             reject(response, KintoError.invalid(ValidationEntry.header("Access-Control-Request-Method", "Method not allowed")));
             return;
         }
-        Set<String> headers = new LinkedHashSet<>(Endpoints.exposedHeaders(kinds, apiPath, "GET"));
-        headers.addAll(Endpoints.exposedHeaders(kinds, apiPath, "HEAD"));
+        Set<String> headers = new LinkedHashSet<>(List.of(Endpoints.exposedHeaders(kinds, apiPath, "GET").split(",")));
+        headers.addAll(List.of(Endpoints.exposedHeaders(kinds, apiPath, "HEAD").split(",")));
         String requested = request.getHeader("Access-Control-Request-Headers");
         if (requested != null) {
             for (String header : requested.split(",")) {
@@ -300,7 +300,7 @@ public class HttpGate {
         }
         if (!method.equals("OPTIONS") && !headers.contains("Access-Control-Expose-Headers")) {
             String apiPath = path.startsWith(Endpoints.PREFIX + "/") ? Endpoints.apiPath(path) : path;
-            headers.set("Access-Control-Expose-Headers", String.join(",", Endpoints.exposedHeaders(kinds, apiPath, method)));
+            headers.set("Access-Control-Expose-Headers", Endpoints.exposedHeaders(kinds, apiPath, method));
         }
         if (origin != null && origins.allowed(origin) && !headers.contains("Access-Control-Allow-Origin")) {
             headers.set("Access-Control-Allow-Origin", origins.allowHeader(origin));
