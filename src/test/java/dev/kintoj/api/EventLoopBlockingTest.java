@@ -34,7 +34,9 @@ class EventLoopBlockingTest {
      * selector's wake-up lock, which an idle loop takes when another thread hands it a task.
      */
     private static final Set<String> EXEMPT = Set.of("dev.kintoj.storage.memory.", "dev.kintoj.permission.memory.",
-            "dev.kintoj.cache.memory.", "sun.nio.ch.EPollSelectorImpl");
+            "dev.kintoj.cache.memory.", "sun.nio.ch.EPollSelectorImpl",
+            // Netty's own deregistration of a closing connection (AbstractUnsafe.deregister), a short lock it takes.
+            "io.netty.channel.AbstractChannel$AbstractUnsafe");
 
     private static final int CLIENTS = 8;
     private static final int ROUNDS = 10;
@@ -93,7 +95,14 @@ class EventLoopBlockingTest {
 
     @Test
     void concurrentRequestsNeverBlockAnEventLoop() throws Exception {
-        load(collection(), 1);
+        // Warm-up: a class's first use loads it under the class loader's lock, which another event loop may wait
+        // for once; that is start-up, not blocking. The load's lists page only once the collection has grown, so
+        // the warm-up pages explicitly too (a token written, then read).
+        String warm = collection();
+        load(warm, 1);
+        String next = given().get(warm + "?_limit=1").then().statusCode(200).extract().header("Next-Page");
+        assertTrue(next != null, "no Next-Page on a one-object page");
+        given().urlEncodingEnabled(false).get(next).then().statusCode(200);
         try (EventLoopSampler sampler = new EventLoopSampler(EXEMPT)) {
             assertTrue(sampler.loops() > 0, "no event loop found");
             assertEquals(CLIENTS * ROUNDS * PER_ROUND, load(collection(), ROUNDS));
