@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -41,7 +40,7 @@ final class StatsdSender implements AutoCloseable {
     }
 
     // Lock-free (Netty's bounded multi-producer queue): the event loops offer a dozen updates a request each, and
-    // a locked queue had them contend for its lock, which parked threads and made the plugin cost three times
+    // a locked queue had them contend for its lock, which parked threads and made the plugin cost more than twice
     // Prometheus' (README, Metrics).
     private final Queue<Update> updates = PlatformDependent.newFixedMpscQueue(QUEUE);
     private final DatagramChannel channel;
