@@ -2,7 +2,7 @@ package dev.kintoj.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import dev.kintoj.core.schema.JsonSchemas;
 import dev.kintoj.permission.PermissionBackend;
 import io.smallrye.mutiny.Uni;
 

@@ -21,7 +21,7 @@ public final class ParentLookups {
         this.memo = memo;
     }
 
-    Uni<Optional<ObjectNode>> get(String parentUri, Supplier<Uni<Optional<ObjectNode>>> read) {
+    public Uni<Optional<ObjectNode>> get(String parentUri, Supplier<Uni<Optional<ObjectNode>>> read) {
         Map<String, Optional<ObjectNode>> parents = memo.of(name);
         if (parents == null) {
             return read.get();

@@ -1,8 +1,11 @@
-package dev.kintoj.core;
+package dev.kintoj.core.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.core.Errno;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Sort;

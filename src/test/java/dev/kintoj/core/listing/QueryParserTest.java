@@ -1,7 +1,9 @@
-package dev.kintoj.core;
+package dev.kintoj.core.listing;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.core.Errno;
+import dev.kintoj.core.KintoError;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Sort;
@@ -11,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

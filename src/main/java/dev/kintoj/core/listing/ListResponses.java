@@ -1,7 +1,13 @@
-package dev.kintoj.core;
+package dev.kintoj.core.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.core.EngineSettings;
+import dev.kintoj.core.HttpDates;
+import dev.kintoj.core.Identity;
+import dev.kintoj.core.ResourcePath;
+import dev.kintoj.core.ResourceRequest;
+import dev.kintoj.core.ResourceResponse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +16,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Page sizes, {@code Next-Page} URLs and cache headers of resource responses (api.md §8.5, §9). */
-final class ListResponses {
+public final class ListResponses {
 
-    static final String TO_DEPRECATED = "{\"code\":\"soft-eol\",\"message\":\"_to is now deprecated, you should use _before instead\","
+    public static final String TO_DEPRECATED = "{\"code\":\"soft-eol\",\"message\":\"_to is now deprecated, you should use _before instead\","
             + "\"url\":\"https://kinto.readthedocs.io/en/2.4.0/api/resource.html#list-of-available-url-parameters\"}";
 
     private final EngineSettings settings;
 
-    ListResponses(EngineSettings settings) {
+    public ListResponses(EngineSettings settings) {
         this.settings = settings;
     }
 
-    int effectiveLimit(Integer requestedLimit) {
+    public int effectiveLimit(Integer requestedLimit) {
         Integer requested = requestedLimit != null && requestedLimit != 0 ? requestedLimit : settings.paginateBy().orElse(null);
         if (requested != null && settings.paginateBy().isPresent()) {
             requested = Math.min(requested, settings.paginateBy().get());
@@ -31,7 +37,7 @@ final class ListResponses {
     }
 
     /** The request's query string with {@code _limit} and {@code _token} set in place (or appended). */
-    String nextPageUrl(ResourceRequest request, int limit, PaginationToken token) {
+    public String nextPageUrl(ResourceRequest request, int limit, PaginationToken token) {
         StringBuilder query = new StringBuilder();
         boolean limitSet = false;
         boolean tokenSet = false;
@@ -78,7 +84,7 @@ final class ListResponses {
      * Cache-Control/Expires/Pragma of successful reads (api.md §9). {@code parent}: the parent object the request
      * already read (a record's collection, for its {@code cache_expires}), or null.
      */
-    ResourceResponse cacheHeaders(ResourceResponse response, ResourceRequest request, ObjectNode parent) {
+    public ResourceResponse cacheHeaders(ResourceResponse response, ResourceRequest request, ObjectNode parent) {
         if (response.status() != 200) {
             return response;
         }
@@ -86,7 +92,7 @@ final class ListResponses {
     }
 
     /** The same headers for a list that is no resource kind ({@code /permissions}), read by its Kinto resource name. */
-    ResourceResponse cacheHeaders(ResourceResponse response, Identity identity, String resource) {
+    public ResourceResponse cacheHeaders(ResourceResponse response, Identity identity, String resource) {
         if (response.status() != 200) {
             return response;
         }

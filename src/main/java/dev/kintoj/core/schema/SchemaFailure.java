@@ -1,8 +1,10 @@
-package dev.kintoj.core;
+package dev.kintoj.core.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.PythonRepr;
 
 import java.util.ArrayList;
 import java.util.Comparator;

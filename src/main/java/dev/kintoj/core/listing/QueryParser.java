@@ -1,10 +1,13 @@
-package dev.kintoj.core;
+package dev.kintoj.core.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.core.PythonRepr;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Sort;
@@ -61,7 +64,7 @@ public final class QueryParser {
      * Kinto's query schema drops the parameters it declares when their value is empty, as if they were not sent
      * ({@code _limit=}, {@code _fields=}...); undeclared ones (filters on other fields) keep their empty value.
      */
-    static boolean absent(String name, String value) {
+    public static boolean absent(String name, String value) {
         return value.isEmpty() && switch (name) {
             case "_limit", "_since", "_before", "_to", "_fields", "_sort", "_token", ID, LAST_MODIFIED -> true;
             default -> false;
@@ -98,7 +101,7 @@ public final class QueryParser {
     }
 
     /** The integer value of {@code _limit}/{@code _since}/...: digits, optionally quoted; null for {@code null}. */
-    static Long typedInteger(String name, String raw) {
+    public static Long typedInteger(String name, String raw) {
         String value = raw.trim();
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);

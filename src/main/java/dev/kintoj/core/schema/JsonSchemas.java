@@ -1,4 +1,4 @@
-package dev.kintoj.core;
+package dev.kintoj.core.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +7,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
 
 import java.util.List;
 
@@ -14,7 +16,7 @@ import java.util.List;
  * The JSON-Schema library (networknt) behind api.md §3.5 and §12, in one place: its registry, the Draft 7
  * meta-schema check of stored schemas, compilation, and the bridge from our Jackson 2 trees to its Jackson 3 ones.
  */
-final class JsonSchemas {
+public final class JsonSchemas {
 
     private static final String DRAFT_7 = "http://json-schema.org/draft-07/schema#";
 
@@ -61,7 +63,7 @@ final class JsonSchemas {
      * (api.md §3.5). The description is the last path element of the failure followed by the message, without
      * separator, as Kinto words it.
      */
-    static void requireValidSchema(ObjectNode data, String field, String prefix) {
+    public static void requireValidSchema(ObjectNode data, String field, String prefix) {
         JsonNode schema = data.get(field);
         if (schema == null || !schema.isObject()) {
             return;

@@ -1,7 +1,13 @@
-package dev.kintoj.core;
+package dev.kintoj.core.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.core.CoreKinds;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.core.ParentLookups;
+import dev.kintoj.core.ResourceKind;
+import dev.kintoj.core.ResourcePath;
+import dev.kintoj.core.ValidationEntry;
 import dev.kintoj.storage.Storage;
 import io.smallrye.mutiny.Uni;
 

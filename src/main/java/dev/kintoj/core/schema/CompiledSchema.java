@@ -1,4 +1,4 @@
-package dev.kintoj.core;
+package dev.kintoj.core.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +7,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.InvalidSchemaRefException;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SpecificationVersion;
+import dev.kintoj.core.ValidationEntry;
 
 import java.io.IOException;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.kintoj.core;
+package dev.kintoj.core.listing;
 
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Sort;

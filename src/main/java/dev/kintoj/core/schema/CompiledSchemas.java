@@ -1,4 +1,4 @@
-package dev.kintoj.core;
+package dev.kintoj.core.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,9 +1,14 @@
-package dev.kintoj.core;
+package dev.kintoj.core.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kintoj.core.Fields;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.KintoError;
+import dev.kintoj.core.RandomUuids;
+import dev.kintoj.core.ValidationEntry;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Operator;
 import dev.kintoj.storage.Sort;

@@ -1,6 +1,8 @@
-package dev.kintoj.core;
+package dev.kintoj.core.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kintoj.core.Json;
+import dev.kintoj.core.ValidationEntry;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
