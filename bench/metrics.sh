@@ -3,7 +3,8 @@
 # services started side by side, without a metrics plugin, with kinto.plugins.prometheus and with
 # kinto.plugins.statsd (its lines to a local UDP sink). The rounds alternate between the services so that what
 # else the machine does at a given time weighs on all three alike; each prints its median req/s over the rounds and
-# the loss against the service without plugin.
+# the loss against the service without plugin, and the CPU time the service itself spent per request (from
+# /proc, user + system): unlike req/s, that cost hardly depends on what else the machine runs at the same time.
 # Usage: bench/metrics.sh [rounds] [seconds-per-round] [connections]   (JVM jar; RUNNER=path for the native binary)
 # Environment: WARMUP (s per service before the rounds, default 10), PORT (first port tried, default 18990).
 set -euo pipefail
@@ -19,6 +20,7 @@ source bench/lib.sh
 
 names=(none prometheus statsd)
 pids=()
+service_pids=()
 bases=()
 root=$(mktemp -d)
 cleanup_all() {
@@ -53,6 +55,7 @@ launch() {
         -jar target/quarkus-app/quarkus-run.jar > "$root/$name.log" 2>&1 &
   fi
   pids+=($!)
+  service_pids+=($!)
   bases+=("http://127.0.0.1:$port")
 }
 launch none
@@ -73,24 +76,37 @@ for i in 0 1 2; do
 done
 
 echo "record GET, $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
-declare -A results
+declare -A results cpus
+# cpu_ticks PID: the process' user + system CPU time so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
   line="round $round:"
   # Each round starts with another service: none of them always runs right after the same one.
   for k in 0 1 2; do
     i=$(( (k + round) % 3 ))
-    rps=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record" | awk '/Requests\/sec/ {print $2}')
+    before=$(cpu_ticks "${service_pids[$i]}")
+    out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record")
+    after=$(cpu_ticks "${service_pids[$i]}")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+    # CPU microseconds per request: ticks * 1e6 / hz / requests.
+    cpu=$(awk -v t=$((after - before)) -v hz="$hz" '/requests in/ {printf "%.1f", t * 1e6 / hz / $1}' <<< "$out")
     results[$i]="${results[$i]:-} $rps"
-    line="$line ${names[$i]} $rps"
+    cpus[$i]="${cpus[$i]:-} $cpu"
+    line="$line ${names[$i]} $rps (${cpu} us CPU)"
   done
   echo "$line"
 done
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 base_median=$(median <<< "${results[0]}")
-printf '| %-10s | %12s | %6s |\n' "plugin" "median req/s" "loss"
-printf '|%s|%s|%s|\n' "------------" "--------------" "--------"
+base_cpu=$(median <<< "${cpus[0]}")
+printf '| %-10s | %12s | %6s | %18s | %9s |\n' "plugin" "median req/s" "loss" "CPU us per request" "extra CPU"
+printf '|%s|%s|%s|%s|%s|\n' "------------" "--------------" "--------" "--------------------" "-----------"
 for i in 0 1 2; do
   m=$(median <<< "${results[$i]}")
-  printf '| %-10s | %12.0f | %5.1f%% |\n' "${names[$i]}" "$m" "$(awk -v m="$m" -v b="$base_median" 'BEGIN {print 100 * (1 - m / b)}')"
+  c=$(median <<< "${cpus[$i]}")
+  printf '| %-10s | %12.0f | %5.1f%% | %18.1f | %8.1f%% |\n' "${names[$i]}" "$m" \
+    "$(awk -v m="$m" -v b="$base_median" 'BEGIN {print 100 * (1 - m / b)}')" "$c" \
+    "$(awk -v c="$c" -v b="$base_cpu" 'BEGIN {print 100 * (c / b - 1)}')"
 done
