@@ -49,6 +49,11 @@ final class MeasuredStorage implements Storage {
     }
 
     @Override
+    public Uni<Optional<dev.kintoj.storage.StoredObject>> getStored(String resource, String parentId, String id) {
+        return timers.time("get", () -> storage.getStored(resource, parentId, id));
+    }
+
+    @Override
     public Uni<Optional<ObjectNode>> peek(String resource, String parentId, String id) {
         return timers.time("peek", () -> storage.peek(resource, parentId, id));
     }

@@ -38,6 +38,14 @@ public interface Storage {
     Uni<Optional<ObjectNode>> get(String resource, String parentId, String id);
 
     /**
+     * {@link #get}, with the object's JSON text when the backend has it ready to send ({@link StoredObject}): an
+     * object GET served unchanged is then not parsed and written again.
+     */
+    default Uni<Optional<StoredObject>> getStored(String resource, String parentId, String id) {
+        return get(resource, parentId, id).map(found -> found.map(StoredObject::of));
+    }
+
+    /**
      * The live object, if any, without the list's lock: for objects the unit reads but does not write (a record's
      * collection, the schemas of parents), so that units writing different children do not wait for each other.
      */

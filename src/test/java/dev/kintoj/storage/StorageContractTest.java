@@ -253,6 +253,25 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void getStoredIsGetWithTheTextTheBackendVouchesFor() {
+        createMixedValues();
+        create("deep", "{\"a\": {\"b\": [1, {\"c\": \"\\u00e9\\n\"}]}, \"big\": 123456789012345678901234567890}");
+        storage.delete(RECORD, C1, "t", true, null).await().indefinitely();
+
+        for (ObjectNode expected : list(C1, ListQuery.ALL, false)) {
+            String id = expected.get("id").asText();
+            StoredObject stored = storage.getStored(RECORD, C1, id).await().indefinitely().orElseThrow();
+            assertEquals(expected, stored.node(), id);
+            assertEquals(lm(expected), stored.lastModified(), id);
+            if (stored.json() != null) {
+                assertEquals(expected, value(stored.json()), id);
+            }
+        }
+        assertTrue(storage.getStored(RECORD, C1, "t").await().indefinitely().isEmpty(), "a tombstone");
+        assertTrue(storage.getStored(RECORD, C2, "n1").await().indefinitely().isEmpty(), "another list");
+    }
+
+    @Test
     void deleteOfMissingOrDeletedObjectFailsWithNotFound() {
         assertThrows(ObjectNotFoundException.class,
                 () -> storage.delete(RECORD, C1, "nope", true, null).await().indefinitely());

@@ -3,9 +3,9 @@ package dev.kintoj.storage.postgresql;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
- * An object's {@code data::text} sent as it is (list pages): only when it says exactly what the object parsed and
- * written again would say. The backend parses numbers as Java numbers, so a decimal or exponent ({@code 1.10},
- * {@code 1e2}) or a negative zero would come back written otherwise; and a stored {@code id} or {@code
+ * An object's {@code data::text} sent as it is (list pages, object GETs): only when it says exactly what the object
+ * parsed and written again would say. The backend parses numbers as Java numbers, so a decimal or exponent ({@code
+ * 1.10}, {@code 1e2}) or a negative zero would come back written otherwise; and a stored {@code id} or {@code
  * last_modified} (a database written by another client) is replaced by the columns' values. Any of these, and the
  * object is parsed as before.
  */

@@ -136,6 +136,12 @@ public class PostgresStorage implements Storage {
     }
 
     @Override
+    public Uni<Optional<StoredObject>> getStored(String resource, String parentId, String id) {
+        return database.lockList(parentId, resource).chain(() -> database.query(GET, Tuple.of(id, parentId, resource)))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
+    }
+
+    @Override
     public Uni<Optional<ObjectNode>> peek(String resource, String parentId, String id) {
         return database.query(GET, Tuple.of(id, parentId, resource))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(object(rows.iterator().next())));
@@ -309,15 +315,20 @@ public class PostgresStorage implements Storage {
         return listRows(resource, parentId, query, includeDeleted).map(rows -> {
             List<StoredObject> result = new ArrayList<>(rows.rowCount());
             for (Row row : rows) {
-                String id = row.getString("id");
-                long lastModified = row.getLong("last_modified");
-                String data = row.getString("data");
-                String json = row.getBoolean("deleted") ? null : JsonbText.object(data, id, lastModified);
-                result.add(json == null ? StoredObject.of(object(row))
-                        : StoredObject.ofJson(json, () -> object(id, lastModified, false, data)));
+                result.add(stored(row));
             }
             return result;
         });
+    }
+
+    /** A row with its data text to send as it is when {@link JsonbText} vouches for it, else parsed. */
+    private static StoredObject stored(Row row) {
+        String id = row.getString("id");
+        long lastModified = row.getLong("last_modified");
+        String data = row.getString("data");
+        String json = row.getBoolean("deleted") ? null : JsonbText.object(data, id, lastModified);
+        return json == null ? StoredObject.of(object(row))
+                : StoredObject.ofJson(json, lastModified, () -> object(id, lastModified, false, data));
     }
 
     private Uni<RowSet<Row>> listRows(String resource, String parentId, ListQuery query, boolean includeDeleted) {
