@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The generic object engine: one code path serving every {@link ResourceKind} (api.md §4–§11). It works on
@@ -145,7 +146,7 @@ public class ObjectService {
         if (!path.isPlural()) {
             if (path.kind().ids().accepts(path.id())) {
                 reads.add(ahead.keep(new ReadAhead.ObjectRead(resource, parentOf(path), path.id()),
-                        storage.get(resource, parentOf(path), path.id())));
+                        storage.getStored(resource, parentOf(path), path.id())));
             }
             return reads;
         }
@@ -235,13 +236,11 @@ public class ObjectService {
                         PaginationToken.lastObject(objects.get(limit - 1).node(), params.sorting()), offset);
                 response.header("Next-Page", lists.nextPageUrl(request, limit, next));
             }
-            // Objects shown as stored go out as the backend's text; listeners of reads are given the trees.
-            boolean asStored = params.fields() == null && path.kind().hooks().hiddenFields().isEmpty()
-                    && !events.wantsReads(resource);
+            boolean asStored = showsAsStored(path.kind(), params.fields());
             ArrayNode data = JSON.arrayNode(objects.size());
             for (StoredObject object : objects) {
                 if (asStored && object.json() != null) {
-                    data.add(JSON.rawValueNode(new RawValue(object.json())));
+                    data.add(sentAsStored(object));
                     continue;
                 }
                 ObjectNode shown = path.kind().present(object.node());
@@ -362,9 +361,9 @@ public class ObjectService {
                 .chain(access -> {
                     // The parent check, the object and its ACL are independent reads: one round of queries.
                     boolean validId = path.kind().ids().accepts(path.id());
-                    Uni<Optional<ObjectNode>> found = validId
+                    Uni<Optional<StoredObject>> found = validId
                             ? ahead.take(new ReadAhead.ObjectRead(path.kind().name(), parentOf(path), path.id()),
-                                    () -> storage.get(path.kind().name(), parentOf(path), path.id()))
+                                    () -> storage.getStored(path.kind().name(), parentOf(path), path.id()))
                             : Uni.createFrom().item(Optional.empty());
                     Uni<Map<String, Set<String>>> acl = validId && fields == null
                             ? permissions.getObjectPermissions(path.objectUri())
@@ -375,17 +374,23 @@ public class ObjectService {
                     validateId(path);
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    ObjectNode object = reads.getItem2()
+                    StoredObject stored = reads.getItem2()
                             .orElseThrow(() -> KintoError.objectNotFound(path.id(), path.kind().name()));
-                    long lastModified = object.get(LAST_MODIFIED).longValue();
+                    long lastModified = stored.lastModified();
                     if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == lastModified) {
                         return notModified(lastModified);
                     }
-                    checkPreconditions(object, ifMatch, ifNoneMatch);
-                    read(request, path, object);
-                    ResourceResponse response = fields != null
-                            ? new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields)))
-                            : withAcl(request, path, object, reads.getItem3(), 200);
+                    checkPreconditions(lastModified, stored::node, ifMatch, ifNoneMatch);
+                    ResourceResponse response;
+                    if (showsAsStored(path.kind(), fields) && stored.json() != null) {
+                        response = envelope(request, path, sentAsStored(stored), reads.getItem3(), 200);
+                    } else {
+                        ObjectNode object = stored.node();
+                        read(request, path, object);
+                        response = fields != null
+                                ? new ResourceResponse(200, dataOnly(Fields.project(path.kind().present(object), fields)))
+                                : withAcl(request, path, object, reads.getItem3(), 200);
+                    }
                     withTimestamp(response, lastModified);
                     return lists.cacheHeaders(response, request, reads.getItem1().orElse(null));
                 });
@@ -724,10 +729,29 @@ public class ObjectService {
     }
 
     private static void checkPreconditions(ObjectNode existing, Precondition ifMatch, Precondition ifNoneMatch) {
-        long current = existing.get(LAST_MODIFIED).longValue();
+        checkPreconditions(existing.get(LAST_MODIFIED).longValue(), () -> existing, ifMatch, ifNoneMatch);
+    }
+
+    /** {@code existing}: the object, asked for only when a precondition fails (its 412 shows it). */
+    private static void checkPreconditions(long current, Supplier<ObjectNode> existing, Precondition ifMatch,
+                                           Precondition ifNoneMatch) {
         if ((ifNoneMatch != null && ifNoneMatch.any()) || (ifMatch != null && !ifMatch.matches(current))) {
-            throw withTimestamp(KintoError.modifiedMeanwhile(existing), current);
+            throw withTimestamp(KintoError.modifiedMeanwhile(existing.get()), current);
         }
+    }
+
+    /**
+     * Whether a read response shows its objects exactly as stored, so that a backend's text of them can be sent
+     * as it is: no {@code _fields} projection, no hidden fields to remove, and no listener of reads (they are given
+     * the objects as trees).
+     */
+    private boolean showsAsStored(ResourceKind kind, List<String> fields) {
+        return fields == null && kind.hooks().hiddenFields().isEmpty() && !events.wantsReads(kind.name());
+    }
+
+    /** The object's stored text, written into the response as it is (not parsed and written again). */
+    private static JsonNode sentAsStored(StoredObject object) {
+        return JSON.rawValueNode(new RawValue(object.json()));
     }
 
     /**
@@ -924,6 +948,12 @@ public class ObjectService {
 
     private static ResourceResponse withAcl(ResourceRequest request, ResourcePath path, ObjectNode object,
                                             Map<String, Set<String>> acl, int status) {
+        return envelope(request, path, path.kind().present(object), acl, status);
+    }
+
+    /** {@link #withAcl} of the object as the response shows it ({@code data}). */
+    private static ResourceResponse envelope(ResourceRequest request, ResourcePath path, JsonNode data,
+                                             Map<String, Set<String>> acl, int status) {
         ObjectNode body = JSON.objectNode();
         ObjectNode visible = body.putObject("permissions");
         Set<String> writers = acl.getOrDefault(WRITE, Set.of());
@@ -936,7 +966,7 @@ public class ObjectService {
                 principals.forEach(list::add);
             });
         }
-        body.set("data", path.kind().present(object));
+        body.set("data", data);
         return new ResourceResponse(status, body);
     }
 

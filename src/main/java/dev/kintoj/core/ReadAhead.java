@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class ReadAhead {
 
-    /** A live object, as {@code Storage.get} reads it. */
+    /** A live object, as {@code Storage.getStored} reads it. */
     record ObjectRead(String resource, String parentId, String id) {
     }
 
