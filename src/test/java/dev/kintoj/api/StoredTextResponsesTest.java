@@ -123,6 +123,8 @@ class StoredTextResponsesTest {
         assertEquals(200, subresponse.get("status").intValue());
         assertEquals(written(parsed), written(subresponse.get("body").get("data")));
         assertEquals(written(parse(get.asString())), written(subresponse.get("body")));
+        // Read inside the batch's transaction (not ahead), and still sent as stored.
+        assertEquals(onPostgresql(), sentAsStored(batch, path), batch);
     }
 
     /** The record as the backend parses it, written by the engine's mapper: what the parsed path sends. */
