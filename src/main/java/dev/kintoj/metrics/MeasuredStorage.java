@@ -5,6 +5,7 @@ import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.StoredObject;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
@@ -49,7 +50,7 @@ final class MeasuredStorage implements Storage {
     }
 
     @Override
-    public Uni<Optional<dev.kintoj.storage.StoredObject>> getStored(String resource, String parentId, String id) {
+    public Uni<Optional<StoredObject>> getStored(String resource, String parentId, String id) {
         return timers.time("get", () -> storage.getStored(resource, parentId, id));
     }
 
