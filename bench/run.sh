@@ -2,6 +2,8 @@
 # Load scenarios against a running service (default: starts the JVM jar, or the native binary given
 # with RUNNER=path). Every request is authenticated (basicauth). Prints req/s and latency percentiles.
 # Usage: bench/run.sh [duration-seconds] [connections]
+# Environment: RUNNER (native binary), HEAP (-Xmx, default 256m for the binary, the JVM's default otherwise),
+#   OPTS (more options for the JVM or the binary, e.g. "-Xmn96m" for the binary's young generation), PORT, WARMUP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
@@ -11,10 +13,12 @@ base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install -y wrk)" >&2; exit 1; }
 
 if [ -n "${RUNNER:-}" ]; then
-  "$RUNNER" -Dquarkus.http.port="$port" -Xmx256m > /tmp/kintoj-bench.log 2>&1 &
+  # shellcheck disable=SC2086 # OPTS: several options
+  "$RUNNER" -Dquarkus.http.port="$port" -Xmx"${HEAP:-256m}" ${OPTS:-} > /tmp/kintoj-bench.log 2>&1 &
 else
   [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-  java -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar > /tmp/kintoj-bench.log 2>&1 &
+  # shellcheck disable=SC2086 # OPTS: several options
+  java ${HEAP:+-Xmx$HEAP} ${OPTS:-} -Dquarkus.http.port="$port" -jar target/quarkus-app/quarkus-run.jar > /tmp/kintoj-bench.log 2>&1 &
 fi
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
