@@ -61,6 +61,11 @@ public final class Events {
     /**
      * Runs a request collecting its events. What is still pending at the end (reads, changes made outside a unit)
      * is delivered then. Nested calls (batch subrequests) join the outer request.
+     *
+     * <p>The request runs to its end even when its caller cancels it, as Quarkus REST does when the client closes
+     * its connection: a unit of work it has begun goes on to its commit anyway (the backends' units are not
+     * cancellable), so the events of that unit must still be collected and its listeners told after the commit.
+     * Kinto under a WSGI server likewise finishes a request whose client has left.
      */
     public <T> Uni<T> request(Supplier<Uni<T>> work) {
         Context context = Vertx.currentContext();
@@ -69,10 +74,11 @@ public final class Events {
         }
         RequestEvents events = new RequestEvents();
         context.putLocal(key, events);
-        return Uni.createFrom().<T>deferred(work::get)
+        Uni<T> request = Uni.createFrom().<T>deferred(work::get)
                 .call(() -> deliver(events))
                 .invoke(() -> afterCommit(events))
                 .onTermination().invoke(() -> context.removeLocal(key));
+        return Uni.createFrom().emitter(emitter -> request.subscribe().with(emitter::complete, emitter::fail));
     }
 
     /** A unit of work (a transaction where the backends have them) whose events reach the listeners before its commit. */

@@ -256,7 +256,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs the work in a transaction, committed when it succeeds and rolled back when it fails. Work started inside
-     * an open transaction joins it (the outermost unit commits).
+     * an open transaction joins it (the outermost unit commits). Cancelling the returned Uni (Quarkus REST does when
+     * the client closes its connection) does not stop the work: it is subscribed to here, and runs to its commit or
+     * rollback, never to a part of it.
      */
     public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
         if (currentUnit() != null) {
@@ -281,7 +283,8 @@ public final class Database implements AutoCloseable {
                     return bounded(finish(unit, failure == null));
                 })
                 .onTermination().call((item, failure, cancelled) -> {
-                    // A cancelled request (its client went away) skips the end above: the connection must not go
+                    // Nothing cancels this Uni (inTransaction subscribes to it and a cancellation of its caller
+                    // stops there); were it cancelled, it would skip the end above, and the connection must not go
                     // back to the pool inside its transaction, whose writes the next user's COMMIT would commit.
                     Uni<Void> end = cancelled && unit.begun
                             ? statement(unit, "ROLLBACK").onFailure().recoverWithNull()

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * Runs the storage and permission work of one request as a unit: it sees no concurrent write in between its own
  * reads and writes (so an If-Match check cannot lose an update) and, on backends that support it, is rolled back
- * when it fails.
+ * when it fails. A unit, once started, runs to its end: cancelling the Uni of {@link #inTransaction} does not stop it
+ * (a request whose client left is finished, as Kinto finishes it), so that no part of it is committed alone.
  */
 public interface Transactions {
     <T> Uni<T> inTransaction(Supplier<Uni<T>> work);
