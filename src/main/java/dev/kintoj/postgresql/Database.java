@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
     private final Object inFlightKey = new Object();
     private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong transactionRoundTrips = new java.util.concurrent.atomic.AtomicLong();
 
     /** The connection of an open transaction and the lists it has locked. */
     public static final class Unit {
@@ -141,14 +142,14 @@ public final class Database implements AutoCloseable {
                 Context context = requestContext();
                 SqlConnection batch = context == null ? null : context.getLocal(batchKey);
                 return counted(bounded(batch != null ? batch.preparedQuery(sql).execute(parameters)
-                        : pool.preparedQuery(sql).execute(parameters))).onFailure().transform(Database::translate);
+                        : pool.preparedQuery(sql).execute(parameters)), false).onFailure().transform(Database::translate);
             }
             // BEGIN, locks and the savepoint go out just before the statement, in the same round trip (the
             // connection pipelines them), answered in order: when one of them fails, the statement queued behind
             // it fails too (the transaction is aborted) and the first failure is the one reported. BEGIN fails
             // only with the link, and then so does everything queued behind it.
             List<Uni<?>> exchange = unit.opening();
-            Uni<RowSet<Row>> statement = counted(bounded(unit.connection.preparedQuery(sql).execute(parameters)));
+            Uni<RowSet<Row>> statement = counted(bounded(unit.connection.preparedQuery(sql).execute(parameters)), true);
             if (!exchange.isEmpty()) {
                 exchange.add(statement);
                 statement = Uni.combine().all().unis(exchange).with(items -> (RowSet<Row>) items.get(items.size() - 1));
@@ -179,8 +180,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Statements sent to the server ({@link #query} only: not transaction control), and round trips: a statement
-     * sent while another of the same request awaits its answer shares that one's round trip. Counted for the tests
-     * that check how many round trips a request costs.
+     * sent while another of the same request awaits its answer shares that one's round trip; the end of a unit (its
+     * COMMIT, with the statements kept for it, or its ROLLBACK) is one more. Counted for the tests that check how many
+     * round trips a request costs.
      */
     public long statements() {
         return statements.get();
@@ -191,7 +193,15 @@ public final class Database implements AutoCloseable {
         return roundTrips.get();
     }
 
-    private Uni<RowSet<Row>> counted(Uni<RowSet<Row>> exchange) {
+    /**
+     * The round trips of {@link #roundTrips()} made inside a transaction, its end included: while a write's list
+     * lock is held (BEGIN and the lock go out with a statement, in its round trip).
+     */
+    public long transactionRoundTrips() {
+        return transactionRoundTrips.get();
+    }
+
+    private Uni<RowSet<Row>> counted(Uni<RowSet<Row>> exchange, boolean inUnit) {
         statements.incrementAndGet();
         Context context = requestContext();
         if (context == null) {
@@ -205,6 +215,9 @@ public final class Database implements AutoCloseable {
         }
         if (inFlight[0]++ == 0) {
             roundTrips.incrementAndGet();
+            if (inUnit) {
+                transactionRoundTrips.incrementAndGet();
+            }
         }
         int[] awaiting = inFlight;
         return exchange.onTermination().invoke(() -> awaiting[0]--);
@@ -340,10 +353,13 @@ public final class Database implements AutoCloseable {
      * unit sent no statement. BEGIN and COMMIT are plain statements rather than the client's Transaction, which
      * holds a COMMIT back until every statement before it has answered.
      */
-    private static Uni<Void> finish(Unit unit, boolean commit) {
+    private Uni<Void> finish(Unit unit, boolean commit) {
         if (!unit.begun && (!commit || unit.withCommit.isEmpty())) {
             return Uni.createFrom().voidItem();
         }
+        // Every statement of the work has answered: the end is a round trip of its own.
+        roundTrips.incrementAndGet();
+        transactionRoundTrips.incrementAndGet();
         if (!commit || unit.aborted) {
             // The work's own failure is the one to report, not that of a rollback on a dead link.
             Uni<Void> rollback = statement(unit, "ROLLBACK").onFailure().recoverWithNull();
