@@ -570,8 +570,14 @@ public class ObjectService {
                         checkPreconditions(existing, ifMatch, ifNoneMatch);
                         long current = existing.get(LAST_MODIFIED).longValue();
                         Long tombstoneTimestamp = forced != null && forced > current ? forced : null;
-                        return storage.delete(path.kind().name(), parentOf(path), path.id(), true, tombstoneTimestamp)
-                                .call(tombstone -> cascade(path))
+                        // The tombstone and the removal of what hangs on the object (its ACL; a container's
+                        // children) go out together, in this order, without waiting for each other: one round trip on
+                        // PostgreSQL for a record. The object exists (read above, under its list's lock), so the
+                        // tombstone cannot miss it; should a statement fail, the whole unit is rolled back.
+                        return Uni.combine().all().unis(
+                                        storage.delete(path.kind().name(), parentOf(path), path.id(), true, tombstoneTimestamp),
+                                        cascade(path))
+                                .asTuple().map(Tuple2::getItem1)
                                 .invoke(tombstone -> emit(Events.DELETE, request, path, existing, tombstone))
                                 .map(tombstone -> withTimestamp(new ResourceResponse(200, dataOnly(tombstone)),
                                         tombstone.get(LAST_MODIFIED).longValue()));
