@@ -4,7 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
@@ -27,10 +29,29 @@ import org.jboss.logging.Logger;
 public final class CodecGuardTransport extends JDKTransport {
 
     private static final Logger LOG = Logger.getLogger(CodecGuardTransport.class);
+    private static final String FLUSHES = "kintojFlushes";
 
     /** Whether this transport is the one Vert.x uses. */
     public static boolean active(Vertx vertx) {
         return vertx instanceof VertxInternal internal && internal.transport() instanceof CodecGuardTransport;
+    }
+
+    /**
+     * Client sockets (PostgreSQL, Redis) whose flushes are consolidated: a request sends its pipelined statements
+     * one after the other, and the client flushes after each, which made one {@code write} system call per statement
+     * (on loopback the kernel also delivers each to the server on the spot). Deferred to the end of the event loop's
+     * current task, or of the read in progress on that socket, they leave together: one write for what a request
+     * sends at once. The answers are no later than the server's reading of the last statement would make them.
+     */
+    @Override
+    public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
+        ChannelFactory<? extends Channel> sockets = super.channelFactory(domainSocket);
+        return () -> {
+            Channel channel = sockets.newChannel();
+            channel.pipeline().addFirst(FLUSHES, new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+            return channel;
+        };
     }
 
     @Override
