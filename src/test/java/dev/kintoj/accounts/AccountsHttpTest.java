@@ -3,8 +3,6 @@ package dev.kintoj.accounts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kintoj.storage.Storage;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.filter.Filter;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -40,22 +38,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The accounts plugin over HTTP (plugins.md §2, permissions.md, errors.md), with the test configuration
- * ({@code multiauth.policies = account basicauth}, anyone may sign up) and {@code account:root1} as the only
+ * ({@code multiauth.policies = account basicauth}, anyone may sign up) and {@code account:admin} as the only
  * administrator. Every response of the class is checked for a password hash ({@code $2b$}) or a clear password:
  * this implementation never returns them.
  */
 @QuarkusTest
-@TestProfile(AccountsHttpTest.RootAdministrator.class)
 class AccountsHttpTest {
 
-    public static class RootAdministrator implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.account_write_principals", "account:root1");
-        }
-    }
-
-    private static final String ROOT = "root1";
+    private static final String ROOT = "admin";
     private static final String JSON = "application/json";
     private static final String JSON_PATCH = "application/json-patch+json";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -141,7 +131,7 @@ class AccountsHttpTest {
         return "{\"data\": {\"password\": \"" + password + "\"}}";
     }
 
-    /** The administrator account, created once per server (the profile starts a fresh one for this class). */
+    /** The administrator account of the test configuration, created once per server: no other suite creates it. */
     private static synchronized String root() {
         if (rootPassword == null) {
             String password = password();

@@ -24,12 +24,16 @@ import static dev.kintoj.api.HttpAssertions.assertExpiresAfter;
 import static dev.kintoj.api.HttpAssertions.timed;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Behaviour switched on by settings (api.md §2, §9, §13.4, §15): end of service in the future, backoff,
- * record caching, a disabled method and a version file. {@link CorsOriginsTest} shares this profile.
+ * Behaviour switched on by settings (api.md §2, §9, §13.4, §15, batch.md §1.1): end of service in the future,
+ * backoff, record caching, a disabled method, a version file and no batch limit. {@link CorsOriginsTest} shares this
+ * profile: each test profile costs the test run an application build and start.
  */
 @QuarkusTest
 @TestProfile(SettingsBehaviourTest.Configured.class)
@@ -57,7 +61,8 @@ class SettingsBehaviourTest {
                         "kinto.cors_origins", "http://good.org *.example.com",
                         "kinto.record_cache_expires_seconds", "60",
                         "kinto.plural_bucket_post_enabled", "false",
-                        "kinto.version_json_path", version.toString());
+                        "kinto.version_json_path", version.toString(),
+                        "kinto.batch_max_requests", "null");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -207,5 +212,27 @@ class SettingsBehaviourTest {
         Response response = given().get("/v1/__version__");
         response.then().statusCode(200).header("Content-Type", "application/json");
         assertBody(response, VERSION_JSON);
+    }
+
+    @Test
+    void withoutBatchLimitManyRequestsAreServed() {
+        String collection = "/buckets/" + uid("u") + "/collections/c";
+        StringBuilder body = new StringBuilder("{\"defaults\": {\"method\": \"POST\", \"path\": \"" + collection + "/records\"},"
+                + " \"requests\": [{\"method\": \"PUT\", \"path\": \"" + collection.substring(0, collection.indexOf("/collections")) + "\"},"
+                + " {\"method\": \"PUT\", \"path\": \"" + collection + "\"}");
+        for (int i = 0; i < 200; i++) {
+            body.append(", {\"body\": {\"data\": {\"i\": ").append(i).append("}}}");
+        }
+        given().contentType("application/json").body(body.append("]}").toString()).post("/v1/batch")
+                .then().statusCode(200)
+                .body("responses", hasSize(202))
+                .body("responses.status", everyItem(equalTo(201)));
+        given().head("/v1" + collection + "/records").then().statusCode(200).header("Total-Objects", "200");
+    }
+
+    @Test
+    void rootEndpointReportsNoBatchLimit() {
+        given().get("/v1/").then().statusCode(200).body("settings.batch_max_requests", nullValue())
+                .body("settings", hasKey("batch_max_requests"));
     }
 }
