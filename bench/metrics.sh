@@ -77,8 +77,6 @@ done
 
 echo "record GET, $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
 declare -A results cpus
-# cpu_ticks PID: the process' user + system CPU time so far, in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
   line="round $round:"
