@@ -29,12 +29,8 @@ case "$backend" in
     export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
     command -v psql > /dev/null || fail "psql is missing (Debian: apt-get install -y postgresql-client)"
     db=kintoj_bench_batch
-    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" \
-      || fail "PostgreSQL is not accepting connections on $PGHOST:$PGPORT (user $PGUSER): start it first"
-    url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
-    start_service KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" \
-                  KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url" \
-                  KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url" ;;
+    fresh_database "$db"
+    start_service "${backends[@]}" ;;
   *) fail "BACKEND must be memory or postgresql, not '$backend'" ;;
 esac
 

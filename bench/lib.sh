@@ -1,6 +1,17 @@
 # Shared by the benchmark scripts (sourced): the service under test, checked requests and wrk scenarios.
 # The sourcing script defines fail() and the heap size in $heap; ports are tried from $PORT (default 18990).
 
+# fresh_database NAME: drops and creates the database NAME on the local PostgreSQL server (PGHOST, PGPORT, PGUSER,
+# exported by the caller), failing with a message when the server does not answer; sets url to it and backends to
+# the environment that puts storage, permission and cache on it (for start_service).
+fresh_database() {
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" \
+    || fail "PostgreSQL is not accepting connections on $PGHOST:$PGPORT (user $PGUSER): start it first"
+  url="postgresql://$PGUSER@$PGHOST:$PGPORT/$1"
+  backends=(KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" KINTO_PERMISSION_BACKEND=postgresql
+            "KINTO_PERMISSION_URL=$url" KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url")
+}
+
 # start_service [NAME=VALUE...]: starts the JVM jar (built if missing; APP=dir: another build's quarkus-app
 # directory), or the native binary given with RUNNER=path, with these environment variables on the first free 127.0.0.1 port, and waits until it answers.
 # Sets tmp (removed at exit), pid, base, log and runner; the service is stopped at exit.

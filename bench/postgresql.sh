@@ -34,13 +34,10 @@ case "$load" in explicit|trigger) ;; *) fail "LOAD must be explicit or trigger, 
 # 1. PostgreSQL up, a fresh database.
 pg_isready -q -t 5 || fail "PostgreSQL is not accepting connections on $PGHOST:$PGPORT (user $PGUSER): start it first"
 sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
-sql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
+fresh_database "$db"
 
 # 2. The service on PostgreSQL.
-start_service KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" \
-              KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url" \
-              KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url"
+start_service "${backends[@]}"
 
 # 3. Bucket, collections and the 100 small records over HTTP; the 1M records of `big` by SQL.
 expect 201 PUT /v1/buckets/bench

@@ -26,10 +26,7 @@ source bench/lib.sh
 
 fail() { echo "bench/reads.sh: $*" >&2; exit 1; }
 for app in "${apps[@]}"; do [ -f "$app/quarkus-run.jar" ] || fail "no quarkus-run.jar in $app"; done
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
-backends=(KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" KINTO_PERMISSION_BACKEND=postgresql
-          "KINTO_PERMISSION_URL=$url" KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url")
+fresh_database "$db"
 records=/v1/buckets/bench/collections/items/records
 pids=()
 bases=()

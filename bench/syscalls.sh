@@ -19,13 +19,9 @@ for tool in wrk curl psql strace awk; do
 done
 source bench/lib.sh
 
-sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
-sql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-url="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
-start_service KINTO_STORAGE_BACKEND=postgresql "KINTO_STORAGE_URL=$url" \
-              KINTO_PERMISSION_BACKEND=postgresql "KINTO_PERMISSION_URL=$url" \
-              KINTO_CACHE_BACKEND=postgresql "KINTO_CACHE_URL=$url"
-trap 'cleanup; sql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+fresh_database "$db"
+start_service "${backends[@]}"
+trap 'cleanup; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
 
 record=/v1/buckets/bench/collections/items/records/r1
 expect 201 PUT /v1/buckets/bench
