@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -45,9 +46,9 @@ public final class Database implements AutoCloseable {
     private final Object batchKey = new Object();
     /** Key of the request's count of statements awaiting their answer (see {@link #roundTrips()}). */
     private final Object inFlightKey = new Object();
-    private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong transactionRoundTrips = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong statements = new AtomicLong();
+    private final AtomicLong roundTrips = new AtomicLong();
+    private final AtomicLong transactionRoundTrips = new AtomicLong();
 
     /** The connection of an open transaction and the lists it has locked. */
     public static final class Unit {

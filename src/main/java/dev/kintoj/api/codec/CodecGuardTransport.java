@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * "httpEncoder") when neither TLS, the PROXY protocol nor cleartext HTTP/2 (disabled by {@link CodecOptions}) is on.
  * {@link #active(Vertx)} lets the service warn at startup when this transport is not the one in use; a connection
  * whose pipeline is not built yet (TLS, PROXY protocol) goes unguarded and gets Vert.x' empty answers.
+ *
+ * <p>Being the transport, it also makes the client sockets (PostgreSQL, Redis): those consolidate their flushes
+ * ({@link #channelFactory}).
  */
 @RegisterForReflection
 public final class CodecGuardTransport extends JDKTransport {
