@@ -69,6 +69,11 @@ expect() {
 # cpu_ticks PID: the process' user + system CPU time so far, in clock ticks (/proc).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+# cpu_per_request TICKS WRK-OUTPUT: microseconds of CPU per request (one decimal) of TICKS spent over wrk's requests.
+cpu_per_request() {
+  awk -v t="$1" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.1f", t * 1e6 / hz / $1}' <<< "$2"
+}
+
 # scenario NAME WRK-ARGS...: a warm-up run, then the measured one; prints one row of the results table and sets
 # cpu_us to the service's CPU time per request in the measured run (microseconds, from /proc: unlike req/s, it
 # hardly depends on what else the machine runs at the same time; 0 when no service of ours runs, $pid unset).
@@ -79,7 +84,7 @@ scenario() {
   before=$( [ -n "${pid:-}" ] && cpu_ticks "$pid" || echo 0)
   out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" --latency "$@")
   after=$( [ -n "${pid:-}" ] && cpu_ticks "$pid" || echo 0)
-  cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", t * 1e6 / hz / $1}' <<< "$out")
+  cpu_us=$(cpu_per_request $((after - before)) "$out")
   rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
   p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
   p99=$(awk '$1 == "99%" {print $2}' <<< "$out")

@@ -77,7 +77,6 @@ done
 
 echo "record GET, $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
 declare -A results cpus
-hz=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
   line="round $round:"
   # Each round starts with another service: none of them always runs right after the same one.
@@ -87,8 +86,7 @@ for round in $(seq 1 "$rounds"); do
     out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record")
     after=$(cpu_ticks "${service_pids[$i]}")
     rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-    # CPU microseconds per request: ticks * 1e6 / hz / requests.
-    cpu=$(awk -v t=$((after - before)) -v hz="$hz" '/requests in/ {printf "%.1f", t * 1e6 / hz / $1}' <<< "$out")
+    cpu=$(cpu_per_request $((after - before)) "$out")
     results[$i]="${results[$i]:-} $rps"
     cpus[$i]="${cpus[$i]:-} $cpu"
     line="$line ${names[$i]} $rps (${cpu} us CPU)"
