@@ -10,8 +10,6 @@ import dev.kintoj.core.ResourceKinds;
 import dev.kintoj.events.EventListener;
 import dev.kintoj.permission.PermissionBackend;
 import dev.kintoj.storage.Storage;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -20,26 +18,23 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Kinto's measurements (plugins.md §7), recorded into Quarkus' Prometheus registry when {@code kinto.plugins.prometheus}
- * is included and sent to StatsD ({@link StatsdRegistry}) when {@code kinto.plugins.statsd} is; into both through a
- * composite registry when both are. Meters carry neutral names ({@link #BASE} + Kinto's key, dotted where Kinto's
- * StatsD keys are: {@code backend.storage}, {@code listeners.<name>}) that each registry names its way: the Prometheus
- * filter ({@link PrometheusSeries}) prefixes them and Micrometer turns the dots into underscores
- * ({@code kinto_backend_storage_seconds}), StatsD keeps them. Without either plugin nothing is recorded, so the hot
- * path pays nothing.
+ * Kinto's measurements (plugins.md §7), recorded into Prometheus ({@link PrometheusFamilies}, scraped with Quarkus'
+ * Prometheus registry) when {@code kinto.plugins.prometheus} is included and sent to StatsD ({@link StatsdRegistry})
+ * when {@code kinto.plugins.statsd} is; into both when both are. Each measured part asks for a {@link Recorder} per
+ * series once and keeps it. Series are known by Kinto's keys, dotted where Kinto's StatsD keys are
+ * ({@code backend.storage}, {@code listeners.<name>}): Prometheus turns the dots into underscores and adds its
+ * prefix, StatsD keeps them. Without either plugin nothing is recorded, so the hot path pays nothing.
  */
 @Singleton
 @Startup
 public class KintoMeters {
 
-    /** The mark of our meters, replaced by each registry's prefix. */
-    static final String BASE = "kintoj.";
-
     private static final Logger LOG = Logger.getLogger(KintoMeters.class);
 
-    private final MeterRegistry registry;
+    private final Recorder.Sink sink;
     private final boolean enabled;
     private final PrometheusMeterRegistry prometheus;
     private final StatsdRegistry statsd;
@@ -51,7 +46,7 @@ public class KintoMeters {
     public KintoMeters(Plugins plugins, MetricsSettings settings, ResourceKinds kinds,
                        Instance<PrometheusMeterRegistry> quarkusPrometheus) {
         this.routes = new RouteLabels(kinds, WhitespaceList.split(settings.metricsMatchdictFields()));
-        this.prometheusPrefix = PrometheusSeries.prefix(settings);
+        this.prometheusPrefix = PrometheusFamilies.prefix(settings);
         this.disabled = WhitespaceList.split(settings.prometheusDisabledMetrics().orElse(""));
         if (plugins.includes(Plugins.PROMETHEUS)) {
             if (!quarkusPrometheus.isResolvable()) {
@@ -64,15 +59,20 @@ public class KintoMeters {
         }
         this.statsd = plugins.includes(Plugins.STATSD) ? statsd(settings) : null;
         this.enabled = prometheus != null || statsd != null;
-        if (prometheus != null && statsd != null) {
-            CompositeMeterRegistry both = new CompositeMeterRegistry();
-            both.add(prometheus);
-            both.add(statsd);
-            this.registry = both;
-        } else {
-            this.registry = prometheus != null ? prometheus : statsd;
+        Recorder.Sink toPrometheus = null;
+        if (prometheus != null) {
+            PrometheusFamilies families = PrometheusFamilies.of(settings);
+            prometheus.getPrometheusRegistry().register(families);
+            toPrometheus = families;
         }
-        this.requests = enabled ? new RequestMeters(registry, routes.matchdictFields()) : null;
+        Recorder.Sink toStatsd = statsd != null ? new MicrometerSeries(statsd) : null;
+        if (toPrometheus != null && toStatsd != null) {
+            Recorder.Sink first = toPrometheus;
+            this.sink = (kind, key, labels) -> first.recorder(kind, key, labels).and(toStatsd.recorder(kind, key, labels));
+        } else {
+            this.sink = toPrometheus != null ? toPrometheus : toStatsd;
+        }
+        this.requests = enabled ? new RequestMeters(sink, routes.matchdictFields()) : null;
     }
 
     /** Kinto's: the plugin without {@code statsd_url} sends nothing (a warning says so); a wrong URL stops startup. */
@@ -128,7 +128,7 @@ public class KintoMeters {
 
     /** The policies, measured when a metrics plugin is included. */
     public List<AuthenticationPolicy> measure(List<AuthenticationPolicy> policies) {
-        return enabled ? policies.stream().<AuthenticationPolicy>map(p -> new MeasuredPolicy(p, registry)).toList() : policies;
+        return enabled ? policies.stream().<AuthenticationPolicy>map(p -> new MeasuredPolicy(p, sink)).toList() : policies;
     }
 
     /** The storage backend, its calls timed when a metrics plugin is included. */
@@ -147,22 +147,26 @@ public class KintoMeters {
     public Cache measure(Cache cache) {
         BackendTimers timers = timers("cache");
         boolean counted = recorded("cache_hits") || recorded("cache_misses");
-        return timers == null && !counted ? cache : new MeasuredCache(cache, timers, registry);
+        return timers == null && !counted ? cache : new MeasuredCache(cache, timers, sink);
     }
 
     /** The history plugin's listener, timed ({@code plugins_history_seconds}) when a metrics plugin is included. */
     public EventListener measureHistory(EventListener history) {
-        return recorded("plugins_history") ? new MeasuredListener(history, "plugins.history", registry) : history;
+        return recorded("plugins_history") ? timed(history, "plugins.history") : history;
     }
 
     /** A listener of {@code event_listeners}, timed as Kinto times them ({@code listeners_<name>_seconds}). */
     public EventListener measureListener(String name, EventListener listener) {
-        return recorded("listeners_" + name) ? new MeasuredListener(listener, "listeners." + name, registry) : listener;
+        return recorded("listeners_" + name) ? timed(listener, "listeners." + name) : listener;
+    }
+
+    private EventListener timed(EventListener listener, String key) {
+        return new MeasuredListener(listener, sink.recorder(Recorder.Kind.TIMER, key, Map.of()));
     }
 
     /** The timers of a backend's calls, or null when nothing would record them: the backend is then left as it is. */
     private BackendTimers timers(String backend) {
-        return recorded(BackendTimers.series(backend)) ? new BackendTimers(backend, registry) : null;
+        return recorded(BackendTimers.series(backend)) ? new BackendTimers(backend, sink) : null;
     }
 
     /** One served HTTP request: {@code request_summary}, {@code request_duration} and {@code request_size}. */

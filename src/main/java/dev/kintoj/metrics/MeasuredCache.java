@@ -1,11 +1,10 @@
 package dev.kintoj.metrics;
 
 import dev.kintoj.cache.Cache;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,21 +15,30 @@ import java.util.Optional;
 final class MeasuredCache implements Cache, AutoCloseable {
 
     private final Cache cache;
-    private final BackendTimers timers;
-    private final MeterRegistry registry;
-    private volatile Counter hits;
-    private volatile Counter misses;
+    // Each null when the cache's calls are not timed.
+    private final BackendTimers.Method set;
+    private final BackendTimers.Method get;
+    private final BackendTimers.Method delete;
+    private final BackendTimers.Method flush;
+    private final BackendTimers.Method healthy;
+    private final Recorder hits;
+    private final Recorder misses;
     private final TimedUni.Outcome<Optional<String>> read = this::read;
 
-    MeasuredCache(Cache cache, BackendTimers timers, MeterRegistry registry) {
+    MeasuredCache(Cache cache, BackendTimers timers, Recorder.Sink sink) {
         this.cache = cache;
-        this.timers = timers;
-        this.registry = registry;
+        this.set = timers == null ? null : timers.method("set");
+        this.get = timers == null ? null : timers.method("get");
+        this.delete = timers == null ? null : timers.method("delete");
+        this.flush = timers == null ? null : timers.method("flush");
+        this.healthy = timers == null ? null : timers.method("healthy");
+        this.hits = sink.recorder(Recorder.Kind.COUNTER, "cache_hits", Map.of());
+        this.misses = sink.recorder(Recorder.Kind.COUNTER, "cache_misses", Map.of());
     }
 
     @Override
     public Uni<Void> set(String key, String value, Duration ttl) {
-        return timers == null ? cache.set(key, value, ttl) : timers.time("set", () -> cache.set(key, value, ttl));
+        return set == null ? cache.set(key, value, ttl) : set.time(() -> cache.set(key, value, ttl));
     }
 
     @Override
@@ -40,27 +48,27 @@ final class MeasuredCache implements Cache, AutoCloseable {
 
     /** A read's outcome: its time (whether it failed or not, as any backend call) and, when it answered, hit or miss. */
     private void read(Optional<String> value, Throwable failure, long nanos) {
-        if (timers != null) {
-            timers.record("get", nanos);
+        if (get != null) {
+            get.done(value, failure, nanos);
         }
         if (failure == null) {
-            (value.isPresent() ? hits() : misses()).increment();
+            (value.isPresent() ? hits : misses).record(1);
         }
     }
 
     @Override
     public Uni<Boolean> delete(String key) {
-        return timers == null ? cache.delete(key) : timers.time("delete", () -> cache.delete(key));
+        return delete == null ? cache.delete(key) : delete.time(() -> cache.delete(key));
     }
 
     @Override
     public Uni<Void> flush() {
-        return timers == null ? cache.flush() : timers.time("flush", cache::flush);
+        return flush == null ? cache.flush() : flush.time(cache::flush);
     }
 
     @Override
     public Uni<Boolean> healthy() {
-        return timers == null ? cache.healthy() : timers.time("healthy", cache::healthy);
+        return healthy == null ? cache.healthy() : healthy.time(cache::healthy);
     }
 
     /** Closes the measured cache's connections (the producer's disposer only sees this decorator). */
@@ -69,24 +77,5 @@ final class MeasuredCache implements Cache, AutoCloseable {
         if (cache instanceof AutoCloseable closeable) {
             closeable.close();
         }
-    }
-
-    // Registered at first use for the reason BackendTimers gives.
-    private Counter hits() {
-        Counter counter = hits;
-        if (counter == null) {
-            counter = Counter.builder(KintoMeters.BASE + "cache_hits").register(registry);
-            hits = counter;
-        }
-        return counter;
-    }
-
-    private Counter misses() {
-        Counter counter = misses;
-        if (counter == null) {
-            counter = Counter.builder(KintoMeters.BASE + "cache_misses").register(registry);
-            misses = counter;
-        }
-        return counter;
     }
 }

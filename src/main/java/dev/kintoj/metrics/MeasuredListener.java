@@ -3,11 +3,7 @@ package dev.kintoj.metrics;
 import dev.kintoj.core.ResourcePath;
 import dev.kintoj.events.EventListener;
 import dev.kintoj.events.ResourceEvent;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * An event listener whose work inside the request's unit of work ({@link #resourceChanged}) is timed, as Kinto times
@@ -18,24 +14,11 @@ import java.util.concurrent.TimeUnit;
 final class MeasuredListener implements EventListener {
 
     private final EventListener listener;
-    private final String series;
-    private final MeterRegistry registry;
-    // Registered at first use for the reason BackendTimers gives.
-    private volatile Timer timer;
+    private final Recorder timer;
 
-    MeasuredListener(EventListener listener, String series, MeterRegistry registry) {
+    MeasuredListener(EventListener listener, Recorder timer) {
         this.listener = listener;
-        this.series = series;
-        this.registry = registry;
-    }
-
-    private Timer timer() {
-        Timer t = timer;
-        if (t == null) {
-            t = Timer.builder(KintoMeters.BASE + series).register(registry);
-            timer = t;
-        }
-        return t;
+        this.timer = timer;
     }
 
     @Override
@@ -49,7 +32,7 @@ final class MeasuredListener implements EventListener {
             long start = System.nanoTime();
             return listener.resourceChanged(event).onTermination().invoke((item, failure, cancelled) -> {
                 if (!cancelled) {
-                    timer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    timer.record(System.nanoTime() - start);
                 }
             });
         });

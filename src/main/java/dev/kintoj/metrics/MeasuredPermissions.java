@@ -11,71 +11,94 @@ import java.util.Set;
 final class MeasuredPermissions implements PermissionBackend {
 
     private final PermissionBackend backend;
-    private final BackendTimers timers;
+    // One per method, as Kinto names it.
+    private final BackendTimers.Method getObjectPermissions;
+    private final BackendTimers.Method getObjectsPermissions;
+    private final BackendTimers.Method replaceObjectPermissions;
+    private final BackendTimers.Method deleteObjectPermissions;
+    private final BackendTimers.Method getAccessibleObjects;
+    private final BackendTimers.Method getAuthorizedPrincipals;
+    private final BackendTimers.Method getUserPrincipals;
+    private final BackendTimers.Method addUserPrincipal;
+    private final BackendTimers.Method removeUserPrincipal;
+    private final BackendTimers.Method removePrincipal;
+    private final BackendTimers.Method flush;
+    private final BackendTimers.Method healthy;
 
     MeasuredPermissions(PermissionBackend backend, BackendTimers timers) {
         this.backend = backend;
-        this.timers = timers;
+        this.getObjectPermissions = timers.method("get_object_permissions");
+        this.getObjectsPermissions = timers.method("get_objects_permissions");
+        this.replaceObjectPermissions = timers.method("replace_object_permissions");
+        this.deleteObjectPermissions = timers.method("delete_object_permissions");
+        this.getAccessibleObjects = timers.method("get_accessible_objects");
+        this.getAuthorizedPrincipals = timers.method("get_authorized_principals");
+        this.getUserPrincipals = timers.method("get_user_principals");
+        this.addUserPrincipal = timers.method("add_user_principal");
+        this.removeUserPrincipal = timers.method("remove_user_principal");
+        this.removePrincipal = timers.method("remove_principal");
+        this.flush = timers.method("flush");
+        this.healthy = timers.method("healthy");
     }
 
     @Override
     public Uni<Map<String, Set<String>>> getObjectPermissions(String objectUri) {
-        return timers.time("get_object_permissions", () -> backend.getObjectPermissions(objectUri));
+        return getObjectPermissions.time(() -> backend.getObjectPermissions(objectUri));
     }
 
     @Override
     public Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris) {
-        return timers.time("get_objects_permissions", () -> backend.getObjectsPermissions(objectUris));
+        return getObjectsPermissions.time(() -> backend.getObjectsPermissions(objectUris));
     }
 
     @Override
     public Uni<Void> replaceObjectPermissions(String objectUri, Map<String, Set<String>> permissions) {
-        return timers.time("replace_object_permissions", () -> backend.replaceObjectPermissions(objectUri, permissions));
+        return replaceObjectPermissions.time(() -> backend.replaceObjectPermissions(objectUri, permissions));
     }
 
     @Override
     public Uni<Void> deleteObjectPermissions(String... uriPatterns) {
-        return timers.time("delete_object_permissions", () -> backend.deleteObjectPermissions(uriPatterns));
+        return deleteObjectPermissions.time(() -> backend.deleteObjectPermissions(uriPatterns));
     }
 
     @Override
     public Uni<Map<String, Set<String>>> getAccessibleObjects(Collection<String> principals, String uriPattern,
                                                               Collection<String> permissions) {
-        return timers.time("get_accessible_objects", () -> backend.getAccessibleObjects(principals, uriPattern, permissions));
+        return getAccessibleObjects.time(() -> backend.getAccessibleObjects(principals, uriPattern, permissions));
     }
 
     @Override
     public Uni<Set<String>> getAuthorizedPrincipals(Collection<Map.Entry<String, String>> objectPermissions) {
-        return timers.time("get_authorized_principals", () -> backend.getAuthorizedPrincipals(objectPermissions));
+        return getAuthorizedPrincipals.time(() -> backend.getAuthorizedPrincipals(objectPermissions));
     }
 
     @Override
     public Uni<Set<String>> getUserPrincipals(Collection<String> userIds) {
-        return timers.time("get_user_principals", () -> backend.getUserPrincipals(userIds));
+        return getUserPrincipals.time(() -> backend.getUserPrincipals(userIds));
     }
 
     @Override
     public Uni<Void> addUserPrincipal(String userId, String principal) {
-        return timers.time("add_user_principal", () -> backend.addUserPrincipal(userId, principal));
+        return addUserPrincipal.time(() -> backend.addUserPrincipal(userId, principal));
     }
 
     @Override
     public Uni<Void> removeUserPrincipal(String userId, String principal) {
-        return timers.time("remove_user_principal", () -> backend.removeUserPrincipal(userId, principal));
+        return removeUserPrincipal.time(() -> backend.removeUserPrincipal(userId, principal));
     }
 
     @Override
     public Uni<Void> removePrincipal(String principal) {
-        return timers.time("remove_principal", () -> backend.removePrincipal(principal));
+        return removePrincipal.time(() -> backend.removePrincipal(principal));
     }
 
     @Override
     public Uni<Void> flush() {
-        return timers.time("flush", backend::flush);
+        return flush.time(backend::flush);
     }
 
     @Override
     public Uni<Boolean> healthy() {
-        return timers.time("healthy", backend::healthy);
+        return healthy.time(backend::healthy);
     }
 }

@@ -1,15 +1,11 @@
 package dev.kintoj.metrics;
 
 import dev.kintoj.auth.AuthenticationPolicy;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An authentication policy whose checks are measured as Kinto measures its policies: the time of each check
@@ -19,43 +15,27 @@ import java.util.concurrent.TimeUnit;
 final class MeasuredPolicy implements AuthenticationPolicy {
 
     private final AuthenticationPolicy policy;
-    private final MeterRegistry registry;
-    // Registered at first use, not here: the policies are built before Quarkus has given the registry our
-    // MeterFilter (PrometheusSeries) in the native binary, and a meter registered earlier keeps its neutral name.
-    private volatile Timer checks;
-    private volatile Counter authentications;
-    // One per user, as the registry's series: found without building tags on every request (RequestMeters says why).
-    private final Map<String, Counter> users = new ConcurrentHashMap<>();
+    private final Recorder.Sink sink;
+    private final Recorder checks;
+    private final Recorder authentications;
+    // One per user, as the series: found without building labels on every request (RequestMeters says why).
+    private final Map<String, Recorder> users = new ConcurrentHashMap<>();
+    // The last user's, compared before the map is asked: a user id is a new string on each request, whose hash the
+    // map would compute again, and the next request is often the same user's.
+    private volatile UserSeries lastUser;
     private final TimedUni.Outcome<Optional<Identified>> checked = this::checked;
 
-    MeasuredPolicy(AuthenticationPolicy policy, MeterRegistry registry) {
+    MeasuredPolicy(AuthenticationPolicy policy, Recorder.Sink sink) {
         this.policy = policy;
-        this.registry = registry;
+        this.sink = sink;
+        this.checks = sink.recorder(Recorder.Kind.TIMER, "authentication." + policy.name(), Map.of("method", "identify"));
+        this.authentications = sink.recorder(Recorder.Kind.COUNTER, "authentication", Map.of("type", policy.name()));
     }
 
-    private Timer checks() {
-        Timer timer = checks;
-        if (timer == null) {
-            timer = Timer.builder(KintoMeters.BASE + "authentication." + policy.name()).tag("method", "identify")
-                    .register(registry);
-            checks = timer;
-        }
-        return timer;
-    }
-
-    private Counter authentications() {
-        Counter counter = authentications;
-        if (counter == null) {
-            counter = Counter.builder(KintoMeters.BASE + "authentication").tag("type", policy.name()).register(registry);
-            authentications = counter;
-        }
-        return counter;
-    }
-
-    private Counter userCounter(String id) {
+    private Recorder userSeries(String id) {
         // Kinto's label value: the prefixed user id with its colons turned into dots.
-        return Counter.builder(KintoMeters.BASE + "users").tag("auth", policy.name())
-                .tag("userid", (policy.name() + ":" + id).replace(':', '.')).register(registry);
+        return sink.recorder(Recorder.Kind.COUNTER, "users",
+                Map.of("auth", policy.name(), "userid", (policy.name() + ":" + id).replace(':', '.')));
     }
 
     @Override
@@ -78,13 +58,20 @@ final class MeasuredPolicy implements AuthenticationPolicy {
         if (failure != null) {
             return;
         }
-        checks().record(nanos, TimeUnit.NANOSECONDS);
+        checks.record(nanos);
         if (user.isPresent()) {
-            authentications().increment();
+            authentications.record(1);
             String id = user.get().id();
-            Counter counter = users.get(id);
-            (counter != null ? counter : users.computeIfAbsent(id, this::userCounter)).increment();
+            UserSeries last = lastUser;
+            if (last == null || !last.id.equals(id)) {
+                last = new UserSeries(id, users.computeIfAbsent(id, this::userSeries));
+                lastUser = last;
+            }
+            last.series.record(1);
         }
+    }
+
+    private record UserSeries(String id, Recorder series) {
     }
 
     @Override

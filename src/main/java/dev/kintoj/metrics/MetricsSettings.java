@@ -18,6 +18,10 @@ public interface MetricsSettings {
     /** Series names (without prefix) that are not recorded. */
     Optional<String> prometheusDisabledMetrics();
 
+    /** Whether each counter, histogram and summary also has its {@code _created} series (Kinto's default: yes). */
+    @WithDefault("true")
+    boolean prometheusCreatedMetricsEnabled();
+
     /** Upper bounds in seconds of the histograms' buckets; {@code Inf} is implicit and may be written. */
     @WithDefault("0.01 0.05 0.1 0.5 1.0 3.0 6.0 Inf")
     String prometheusHistogramBuckets();

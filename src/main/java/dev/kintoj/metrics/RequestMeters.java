@@ -1,35 +1,27 @@
 package dev.kintoj.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The request series ({@code request_summary}, {@code request_duration}, {@code request_size}) of each route and
- * label values, registered once and then found with one map lookup per request. Building the tags and asking the
+ * label values, made once and then found with one map lookup per request. Building the labels and asking the
  * registry for the meters on every request was most of the plugin's cost on the hot path (README, Metrics).
- * The map holds exactly one entry per series the registry holds, so it is bounded as the series are.
+ * The map holds exactly one entry per series, so it is bounded as the series are.
  */
 final class RequestMeters {
 
-    private final MeterRegistry registry;
+    private final Recorder.Sink sink;
     private final List<String> matchdictFields;
     private final String[] noIds;
     private final Map<Key, RouteMeters> routes = new ConcurrentHashMap<>();
 
-    RequestMeters(MeterRegistry registry, List<String> matchdictFields) {
-        this.registry = registry;
+    RequestMeters(Recorder.Sink sink, List<String> matchdictFields) {
+        this.sink = sink;
         this.matchdictFields = List.copyOf(matchdictFields);
         this.noIds = new String[matchdictFields.size()];
         Arrays.fill(noIds, "");
@@ -70,46 +62,47 @@ final class RequestMeters {
         if (meters == null) {
             meters = routes.computeIfAbsent(key, this::register);
         }
-        meters.summary(status).increment();
-        meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+        meters.summary(status).record(1);
+        meters.duration.record(nanos);
         meters.size.record(bytes);
     }
 
     private RouteMeters register(Key key) {
-        List<Tag> tags = new ArrayList<>(matchdictFields.size() + 2);
-        tags.add(Tag.of("method", key.method));
-        tags.add(Tag.of("endpoint", key.endpoint));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("method", key.method);
+        labels.put("endpoint", key.endpoint);
         for (int i = 0; i < matchdictFields.size(); i++) {
-            tags.add(Tag.of(matchdictFields.get(i), key.matchdict[i]));
+            labels.put(matchdictFields.get(i), key.matchdict[i]);
         }
-        return new RouteMeters(Tags.of(tags));
+        return new RouteMeters(labels);
     }
 
     private final class RouteMeters {
         private static final int STATUSES = 600;
 
-        private final Tags tags;
-        private final Timer duration;
-        private final DistributionSummary size;
-        // Indexed by status code; a code outside 0-599 (none that Vert.x sends) is looked up in the registry each time.
-        private final AtomicReferenceArray<Counter> summaries = new AtomicReferenceArray<>(STATUSES);
+        private final Map<String, String> labels;
+        private final Recorder duration;
+        private final Recorder size;
+        // Indexed by status code; a code outside 0-599 (none that Vert.x sends) gets its series made each time.
+        private final AtomicReferenceArray<Recorder> summaries = new AtomicReferenceArray<>(STATUSES);
 
-        RouteMeters(Tags tags) {
-            this.tags = tags;
-            this.duration = Timer.builder(KintoMeters.BASE + "request_duration").tags(tags).register(registry);
-            this.size = DistributionSummary.builder(KintoMeters.BASE + "request_size").tags(tags).register(registry);
+        RouteMeters(Map<String, String> labels) {
+            this.labels = labels;
+            this.duration = sink.recorder(Recorder.Kind.TIMER, "request_duration", labels);
+            this.size = sink.recorder(Recorder.Kind.SUMMARY, "request_size", labels);
         }
 
-        Counter summary(int status) {
-            Counter counter = status >= 0 && status < STATUSES ? summaries.get(status) : null;
-            if (counter == null) {
-                counter = Counter.builder(KintoMeters.BASE + "request_summary").tags(tags)
-                        .tag("status", Integer.toString(status)).register(registry);
+        Recorder summary(int status) {
+            Recorder series = status >= 0 && status < STATUSES ? summaries.get(status) : null;
+            if (series == null) {
+                Map<String, String> withStatus = new LinkedHashMap<>(labels);
+                withStatus.put("status", Integer.toString(status));
+                series = sink.recorder(Recorder.Kind.COUNTER, "request_summary", withStatus);
                 if (status >= 0 && status < STATUSES) {
-                    summaries.set(status, counter);
+                    summaries.set(status, series);
                 }
             }
-            return counter;
+            return series;
         }
     }
 }

@@ -52,8 +52,7 @@ final class StatsdRegistry extends SimpleMeterRegistry {
     /** The key of a meter: {@code <prefix>.<series>[.<label>.<value>]…}. */
     String key(Meter.Id id) {
         String name = id.getName();
-        StringBuilder key = new StringBuilder(prefix).append('.')
-                .append(name.startsWith(KintoMeters.BASE) ? name.substring(KintoMeters.BASE.length()) : name);
+        StringBuilder key = new StringBuilder(prefix).append('.').append(name);
         for (Tag tag : id.getTagsAsIterable()) {
             key.append('.').append(tag.getKey()).append('.').append(sanitize(tag.getValue()));
         }

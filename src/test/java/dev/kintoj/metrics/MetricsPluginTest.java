@@ -118,6 +118,14 @@ class MetricsPluginTest {
         // The response body's size.
         String size = samples(scrape, "kinto_request_size_sum").stream().filter(l -> l.contains(recordList)).findFirst().orElseThrow();
         assertTrue(Double.parseDouble(size.substring(size.lastIndexOf(' ') + 1)) > 10, size);
+        // Kinto's types (a response size is a summary, not a histogram), each series with its _created series as
+        // Kinto's client writes by default (prometheus_created_metrics_enabled).
+        assertTrue(scrape.contains("# TYPE kinto_request_duration_seconds histogram\n"), scrape);
+        assertTrue(scrape.contains("# TYPE kinto_request_size summary\n"), scrape);
+        for (String created : List.of("kinto_request_summary_created", "kinto_request_duration_seconds_created",
+                "kinto_request_size_created")) {
+            assertTrue(samples(scrape, created).stream().anyMatch(l -> l.contains(recordList)), created + "\n" + scrape);
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The prometheus plugin's settings (settings.md): {@code prometheus_prefix}, {@code prometheus_disabled_metrics},
- * {@code prometheus_histogram_buckets} and {@code metrics_matchdict_fields}.
+ * {@code prometheus_histogram_buckets}, {@code prometheus_created_metrics_enabled} and {@code metrics_matchdict_fields}.
  */
 @QuarkusTest
 @TestProfile(MetricsSettingsTest.Settings.class)
@@ -30,7 +30,8 @@ class MetricsSettingsTest {
                     "kinto.prometheus_prefix", "my-app.",
                     "kinto.prometheus_disabled_metrics", "request_size users backend_cache",
                     "kinto.prometheus_histogram_buckets", "0.2 2.5 Inf",
-                    "kinto.metrics_matchdict_fields", "bucket_id record_id");
+                    "kinto.metrics_matchdict_fields", "bucket_id record_id",
+                    "kinto.prometheus_created_metrics_enabled", "false");
         }
     }
 
@@ -54,6 +55,7 @@ class MetricsSettingsTest {
         assertFalse(scrape.contains("my_app_backend_cache"), scrape);
         assertFalse(MetricsPluginTest.samples(scrape, "my_app_backend_storage_seconds_count").isEmpty(), scrape);
         assertFalse(scrape.contains("\nkinto_"), scrape);
+        assertFalse(scrape.lines().anyMatch(l -> l.startsWith("my_app_") && l.contains("_created")), scrape);
         given().get("/v1/").then().statusCode(200)
                 .body("capabilities.prometheus.prefix", equalTo("my_app_"))
                 .body("capabilities.prometheus.disabled_metrics", contains("request_size", "users", "backend_cache"));
