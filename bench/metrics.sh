@@ -5,8 +5,13 @@
 # else the machine does at a given time weighs on all three alike; each prints its median req/s over the rounds and
 # the loss against the service without plugin, and the CPU time the service itself spent per request (from
 # /proc, user + system): unlike req/s, that cost hardly depends on what else the machine runs at the same time.
+# A JVM's speed also depends on how its JIT happened to compile the hot path, which differs from one start to the
+# next by more than the plugins cost: JVMS=n starts the three services n times (each time warmed up and measured for
+# the given rounds) and the medians are over all rounds of all starts. The paired loss is the median, over the rounds,
+# of each round's req/s against the service without plugin in the same round.
 # Usage: bench/metrics.sh [rounds] [seconds-per-round] [connections]   (JVM jar; RUNNER=path for the native binary)
-# Environment: WARMUP (s per service before the rounds, default 10), PORT (first port tried, default 18990).
+# Environment: JVMS (starts of the three services, default 1), WARMUP (s per service before the rounds, default 10),
+#   PORT (first port tried, default 18990).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "bench/metrics.sh: $*" >&2; exit 1; }
@@ -14,6 +19,7 @@ rounds="${1:-5}"
 duration="${2:-10}"
 connections="${3:-32}"
 warmup="${WARMUP:-10}"
+jvms="${JVMS:-1}"
 heap=512m
 for tool in wrk curl awk python3; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
 source bench/lib.sh
@@ -58,51 +64,61 @@ launch() {
   service_pids+=($!)
   bases+=("http://127.0.0.1:$port")
 }
-launch none
-launch prometheus KINTO_INCLUDES=kinto.plugins.prometheus
-launch statsd KINTO_INCLUDES=kinto.plugins.statsd KINTO_STATSD_URL="udp://127.0.0.1:$sink_port"
 
 record=/v1/buckets/bench/collections/items/records/r1
-for i in 0 1 2; do
-  base="${bases[$i]}"
-  for _ in $(seq 1 1200); do curl -sf --max-time 2 "$base/v1/" > /dev/null && break; sleep 0.1; done
-  curl -sf --max-time 2 "$base/v1/" > /dev/null || { tail -n 30 "$root/${names[$i]}.log" >&2; fail "${names[$i]} did not start"; }
-  for target in /v1/buckets/bench /v1/buckets/bench/collections/items; do
-    curl -sf -o /dev/null -H "$auth" -X PUT "$base$target" || fail "PUT $target on ${names[$i]}"
-  done
-  curl -sf -o /dev/null -H "$auth" -H "$json" -X PUT "$base$record" -d '{"data":{"title":"one","n":1}}' \
-    || fail "PUT $record on ${names[$i]}"
-  wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$base$record" > /dev/null  # JIT warm-up, not measured
-done
-
-echo "record GET, $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
 declare -A results cpus
-for round in $(seq 1 "$rounds"); do
-  line="round $round:"
-  # Each round starts with another service: none of them always runs right after the same one.
-  for k in 0 1 2; do
-    i=$(( (k + round) % 3 ))
-    before=$(cpu_ticks "${service_pids[$i]}")
-    out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record")
-    after=$(cpu_ticks "${service_pids[$i]}")
-    rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-    cpu=$(cpu_per_request $((after - before)) "$out")
-    results[$i]="${results[$i]:-} $rps"
-    cpus[$i]="${cpus[$i]:-} $cpu"
-    line="$line ${names[$i]} $rps (${cpu} us CPU)"
+echo "record GET, $jvms x $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
+for start in $(seq 1 "$jvms"); do
+  service_pids=()
+  bases=()
+  launch none
+  launch prometheus KINTO_INCLUDES=kinto.plugins.prometheus
+  launch statsd KINTO_INCLUDES=kinto.plugins.statsd KINTO_STATSD_URL="udp://127.0.0.1:$sink_port"
+
+  for i in 0 1 2; do
+    base="${bases[$i]}"
+    for _ in $(seq 1 1200); do curl -sf --max-time 2 "$base/v1/" > /dev/null && break; sleep 0.1; done
+    curl -sf --max-time 2 "$base/v1/" > /dev/null || { tail -n 30 "$root/${names[$i]}.log" >&2; fail "${names[$i]} did not start"; }
+    for target in /v1/buckets/bench /v1/buckets/bench/collections/items; do
+      curl -sf -o /dev/null -H "$auth" -X PUT "$base$target" || fail "PUT $target on ${names[$i]}"
+    done
+    curl -sf -o /dev/null -H "$auth" -H "$json" -X PUT "$base$record" -d '{"data":{"title":"one","n":1}}' \
+      || fail "PUT $record on ${names[$i]}"
+    wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$base$record" > /dev/null  # JIT warm-up, not measured
   done
-  echo "$line"
+
+  for round in $(seq 1 "$rounds"); do
+    line="start $start round $round:"
+    # Each round starts with another service: none of them always runs right after the same one.
+    for k in 0 1 2; do
+      i=$(( (k + round) % 3 ))
+      before=$(cpu_ticks "${service_pids[$i]}")
+      out=$(wrk -H "$auth" -t2 -c"$connections" -d"${duration}s" "${bases[$i]}$record")
+      after=$(cpu_ticks "${service_pids[$i]}")
+      rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+      cpu=$(cpu_per_request $((after - before)) "$out")
+      results[$i]="${results[$i]:-} $rps"
+      cpus[$i]="${cpus[$i]:-} $cpu"
+      line="$line ${names[$i]} $rps (${cpu} us CPU)"
+    done
+    echo "$line"
+  done
+  for p in "${service_pids[@]}"; do kill "$p" 2> /dev/null || true; wait "$p" 2> /dev/null || true; done
 done
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 base_median=$(median <<< "${results[0]}")
 base_cpu=$(median <<< "${cpus[0]}")
-printf '| %-10s | %12s | %6s | %18s | %9s |\n' "plugin" "median req/s" "loss" "CPU us per request" "extra CPU"
-printf '|%s|%s|%s|%s|%s|\n' "------------" "--------------" "--------" "--------------------" "-----------"
+# ratios A B: the ratio of each round's value in A to the same round's in B (the rounds run back to back).
+ratios() { paste <(tr ' ' '\n' <<< "$1" | grep .) <(tr ' ' '\n' <<< "$2" | grep .) | awk '{print $1 / $2}' | tr '\n' ' '; }
+printf '| %-10s | %12s | %6s | %11s | %18s | %9s |\n' "plugin" "median req/s" "loss" "paired loss" "CPU us per request" "extra CPU"
+printf '|%s|%s|%s|%s|%s|%s|\n' "------------" "--------------" "--------" "-------------" "--------------------" "-----------"
 for i in 0 1 2; do
   m=$(median <<< "${results[$i]}")
   c=$(median <<< "${cpus[$i]}")
-  printf '| %-10s | %12.0f | %5.1f%% | %18.1f | %8.1f%% |\n' "${names[$i]}" "$m" \
-    "$(awk -v m="$m" -v b="$base_median" 'BEGIN {print 100 * (1 - m / b)}')" "$c" \
+  paired=$(median <<< "$(ratios "${results[$i]}" "${results[0]}")")
+  printf '| %-10s | %12.0f | %5.1f%% | %10.1f%% | %18.1f | %8.1f%% |\n' "${names[$i]}" "$m" \
+    "$(awk -v m="$m" -v b="$base_median" 'BEGIN {print 100 * (1 - m / b)}')" \
+    "$(awk -v r="$paired" 'BEGIN {print 100 * (1 - r)}')" "$c" \
     "$(awk -v c="$c" -v b="$base_cpu" 'BEGIN {print 100 * (c / b - 1)}')"
 done
