@@ -1,7 +1,7 @@
 package dev.kintoj.api;
 
+import dev.kintoj.auth.BasicAuthHttpTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.kintoj.api.Fixtures.json;
 import static io.restassured.RestAssured.given;
@@ -19,17 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code paginate_by} caps every page (api.md §8.5, settings.md), with seven records in a fresh collection. */
+/**
+ * {@code paginate_by} caps every page (api.md §8.5, settings.md), with seven records in a fresh collection; the profile
+ * (page size 3) is shared with {@link BasicAuthHttpTest}.
+ */
 @QuarkusTest
-@TestProfile(PaginateByTest.PaginateBy3.class)
+@TestProfile(BasicAuthHttpTest.BasicAuth.class)
 class PaginateByTest {
-
-    public static class PaginateBy3 implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.paginate_by", "3");
-        }
-    }
 
     private String records;
 

@@ -20,14 +20,19 @@ import static org.hamcrest.Matchers.nullValue;
 /** With {@code multiauth.policies = basicauth}: identities, the hello document and the owner rule. */
 @QuarkusTest
 @TestProfile(BasicAuthHttpTest.BasicAuth.class)
-class BasicAuthHttpTest {
+public class BasicAuthHttpTest {
 
     private static final String ALICE = "basicauth:d5b0026601f1b251974e09548d44155e16812e3c64ff7ae053fe3542e2ca1570";
 
+    /**
+     * Basic auth alone, no plugin. Also {@code paginate_by = 3} for {@link dev.kintoj.api.PaginateByTest}, which none
+     * of these tests lists enough to notice: each profile is one more application to build and start per test run
+     * (README, Tests), so the two suites share one.
+     */
     public static class BasicAuth implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("multiauth.policies", "basicauth", "kinto.includes", "");
+            return Map.of("multiauth.policies", "basicauth", "kinto.includes", "", "kinto.paginate_by", "3");
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.kintoj.history;
 
+import dev.kintoj.quotas.QuotasHttpTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -19,17 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The history plugin through the real server (plugins.md §3): entries after every action, listing rules. */
+/**
+ * The history plugin through the real server (plugins.md §3): entries after every action, listing rules. The profile
+ * is the quotas suite's, which includes the history plugin.
+ */
 @QuarkusTest
-@TestProfile(HistoryHttpTest.WithHistory.class)
+@TestProfile(QuotasHttpTest.Limits.class)
 class HistoryHttpTest {
-
-    public static class WithHistory implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.includes", "kinto.plugins.default_bucket kinto.plugins.accounts kinto.plugins.history");
-        }
-    }
 
     private final String alice = basic("alice" + UUID.randomUUID());
     private final String bob = basic("bob" + UUID.randomUUID());

@@ -35,13 +35,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(QuotasHttpTest.Limits.class)
-class QuotasHttpTest {
+public class QuotasHttpTest {
 
+    /**
+     * Quotas on dedicated buckets; with the history plugin for {@link dev.kintoj.history.HistoryHttpTest}, whose
+     * buckets have no quota: each profile is one more application to build and start per test run (README, Tests),
+     * so the two suites share one. History entries are not records and count in no quota (as in Kinto).
+     */
     public static class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "kinto.includes", "kinto.plugins.default_bucket kinto.plugins.accounts kinto.plugins.quotas",
+                    "kinto.includes", "kinto.plugins.default_bucket kinto.plugins.accounts kinto.plugins.quotas kinto.plugins.history",
                     "kinto.quotas.bucket_max_bytes_per_item", "4000",
                     "kinto.quotas.bucket_qbytes_max_bytes", "150",
                     "kinto.quotas.bucket_qitems_max_items", "1",
