@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
  * whole server, so each test flushes it first (the profile includes the flush plugin too).
  */
 @QuarkusTest
-@TestProfile(FlushPluginTest.FlushAndCounters.class)
+@TestProfile(FlushPluginTest.UtilityPluginsAndSchemas.class)
 class CountersPluginTest {
 
     private static Response counters() {

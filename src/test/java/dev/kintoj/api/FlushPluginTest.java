@@ -20,14 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code POST /v1/__flush__} with {@code kinto.plugins.flush} included (plugins.md §4). */
 @QuarkusTest
-@TestProfile(FlushPluginTest.FlushAndCounters.class)
+@TestProfile(FlushPluginTest.UtilityPluginsAndSchemas.class)
 class FlushPluginTest {
 
-    /** Both utility plugins: counters tests flush first, so that their counts are exact. */
-    public static class FlushAndCounters implements QuarkusTestProfile {
+    /**
+     * Both utility plugins (counters tests flush first, so that their counts are exact) and collection schemas
+     * ({@link SchemaValidationTest}, {@link RejectedWritesTest}): each profile is one more application to build and
+     * start per test run (README, Tests), so the four suites share one.
+     */
+    public static class UtilityPluginsAndSchemas implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.includes", "kinto.plugins.flush kinto.plugins.counters");
+            return Map.of("kinto.includes", "kinto.plugins.flush kinto.plugins.counters",
+                    "kinto.experimental_collection_schema_validation", "true");
         }
     }
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tombstones, timestamps, ACLs) is the same before and after, on every backend.
  */
 @QuarkusTest
-@TestProfile(SchemaValidationTest.Enabled.class)
+@TestProfile(FlushPluginTest.UtilityPluginsAndSchemas.class)
 class RejectedWritesTest {
 
     private static final String SCHEMA = "{\"type\": \"object\", \"properties\": {\"v\": {\"type\": \"integer\"}}}";

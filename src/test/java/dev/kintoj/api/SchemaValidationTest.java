@@ -2,7 +2,6 @@ package dev.kintoj.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** JSON-Schema validation switched on (api.md §12). {@link SchemaValidationDisabledTest}: switched off. */
 @QuarkusTest
-@TestProfile(SchemaValidationTest.Enabled.class)
+@TestProfile(FlushPluginTest.UtilityPluginsAndSchemas.class)
 class SchemaValidationTest {
-
-    public static class Enabled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kinto.experimental_collection_schema_validation", "true");
-        }
-    }
 
     static final String TITLE_SCHEMA = """
             {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}""";
