@@ -7,7 +7,8 @@
 #   NATIVE_OPTS (none), JVM_OPTS (none), AOT_JAVA (the java of a JDK 25+: adds a row with an AOT cache, JEP 483/514/515,
 #   trained by 200 record GETs), PORT (18890), PGHOST/PGPORT (127.0.0.1:5432, user postgres). Database: kintoj_coldstart.
 # RSS counts the pages of the binary or the JDK that the process touched (clean, shared, reclaimable) as well as its
-# own memory; the anonymous part is the process' own.
+# own memory; the anonymous part is the process' own. For the native binary a last line splits its resident pages
+# between its code and its image heap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
@@ -51,6 +52,27 @@ if [ -n "${AOT_JAVA:-}" ]; then
   [ -f "$tmp/app.aot" ] || { cat "$tmp/aot.log"; fail "no AOT cache written"; }
 fi
 
+# binary_pages PID BINARY: how much of the binary's own mappings is resident, its code apart from the rest (the image
+# heap, mapped from the file too), in MB.
+binary_pages() {
+  python3 - "$1" "$(readlink -f "$2")" << 'PY'
+import re, sys
+pid, binary = sys.argv[1], sys.argv[2]
+code = other = 0
+mine = executable = False
+for line in open(f"/proc/{pid}/smaps"):
+    m = re.match(r"^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ \d+\s*(.*)$", line)
+    if m:
+        mine, executable = m.group(2) == binary, "x" in m.group(1)
+    elif mine and line.startswith("Rss:"):
+        kb = int(line.split()[1])
+        if executable:
+            code += kb
+        else:
+            other += kb
+print(f"{code / 1024:.1f} MB of its code and {other / 1024:.1f} MB of its image heap resident")
+PY
+}
 rss() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$1/status") / 1024 )); }
 anon() { echo $(( $(awk '/RssAnon/ {print $2}' "/proc/$1/status") / 1024 )); }
 median() { sort -n | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s (%s-%s)", m, a[1], a[NR]}'; }
@@ -70,6 +92,7 @@ measure() {
     end=$(date +%s%N)
     echo $(( (end - begin) / 1000000 )) >> "$tmp/start"
     sleep 1; rss "$pid" >> "$tmp/idle"; anon "$pid" >> "$tmp/anon"
+    [ "$label" = "${label#native}" ] || binary_pages "$pid" "$1" > "$tmp/pages"
     for _ in $(seq 1 500); do curl -sf -o /dev/null -u cold:secret "$record"; done
     rss "$pid" >> "$tmp/load"
     kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
@@ -91,6 +114,7 @@ runner="${RUNNER:-$(ls target/*-runner 2> /dev/null | head -1 || true)}"
 if [ -n "$runner" ] && [ -x "$runner" ]; then
   # shellcheck disable=SC2086
   measure "native -Xmx$native_heap ${NATIVE_OPTS:-}" "$runner" -Xmx"$native_heap" ${NATIVE_OPTS:-}
+  echo "native binary ($(( $(stat -c %s "$runner") / 1048576 )) MB), idle after its last start: $(cat "$tmp/pages")"
 else
   echo "(no native binary: build it with ./mvnw package -Dnative, or give RUNNER=path)" >&2
 fi
