@@ -61,7 +61,8 @@ public class KintoMeters {
         this.enabled = prometheus != null || statsd != null;
         Recorder.Sink toPrometheus = null;
         if (prometheus != null) {
-            PrometheusFamilies families = PrometheusFamilies.of(settings);
+            PrometheusFamilies families = new PrometheusFamilies(prometheusPrefix, disabled,
+                    PrometheusFamilies.buckets(settings.prometheusHistogramBuckets()), settings.prometheusCreatedMetricsEnabled());
             prometheus.getPrometheusRegistry().register(families);
             toPrometheus = families;
         }

@@ -52,11 +52,6 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
         this.created = created;
     }
 
-    static PrometheusFamilies of(MetricsSettings settings) {
-        return new PrometheusFamilies(prefix(settings), WhitespaceList.split(settings.prometheusDisabledMetrics().orElse("")),
-                buckets(settings.prometheusHistogramBuckets()), settings.prometheusCreatedMetricsEnabled());
-    }
-
     /** Kinto's: the project name, dashes, dots and spaces turned into underscores. */
     static String prefix(MetricsSettings settings) {
         String prefix = settings.prometheusPrefix().orElse(settings.projectName() + "_");
