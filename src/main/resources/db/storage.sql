@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS objects (
 -- Two rows of a list never share a timestamp; it also serves _since/_before and the default -last_modified order.
 CREATE UNIQUE INDEX IF NOT EXISTS idx_objects_parent_id_resource_name_last_modified
     ON objects (parent_id, resource_name, last_modified DESC);
+-- Reads and deletions of one object by its key: compared as expressions, the key can be served by this index only.
+-- With the plain columns, the generic plan of a prepared statement made while the table was small may take the list
+-- index (a tie then) and keep it as the list grows; with the primary key on the id alone, a read scans every object
+-- of that id, and ids repeat across parents (every user's default bucket has the same collection ids).
+CREATE UNIQUE INDEX IF NOT EXISTS idx_objects_key ON objects ((id || ''), (parent_id || ''), (resource_name || ''));
 CREATE INDEX IF NOT EXISTS idx_objects_last_modified_epoch ON objects (as_epoch(last_modified));
 CREATE INDEX IF NOT EXISTS idx_objects_resource_name_parent_id_deleted ON objects (resource_name, parent_id, deleted);
 CREATE INDEX IF NOT EXISTS idx_objects_parent_id_record_last_modified

@@ -61,12 +61,25 @@ public class PostgresStorage implements Storage {
     }
 
     /**
-     * A live object by its key. The parent and the resource are compared as expressions so that no plan can read
-     * the object through the list's index instead of the key: the generic plan made while the table was small took
-     * it (the two cost alike then) and then scanned the whole list for every object read, once the list had grown.
+     * One object by its key, as the key index ({@code idx_objects_key}) has it: no other index can serve it. With the
+     * plain columns, the generic plan made while the table was small took the list's index (the two cost alike then)
+     * and scanned the whole list for every object read once it had grown; with the id alone compared plainly, a read
+     * scanned every object of that id (a collection id that every user's default bucket has).
      */
-    static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE id = $1 AND (parent_id || '') = $2"
-            + " AND (resource_name || '') = $3 AND NOT deleted";
+    static final String BY_KEY = "(id || '') = $1 AND (parent_id || '') = $2 AND (resource_name || '') = $3";
+
+    /** A live object by its key ({@link #BY_KEY}). */
+    static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE " + BY_KEY + " AND NOT deleted";
+
+    /** A live object turned into a tombstone ({@link #BY_KEY}; $4: its timestamp, or null for the list's next). */
+    static final String TOMBSTONE = "UPDATE objects SET deleted = TRUE, data = '{\"deleted\": true}'::jsonb,"
+            + " last_modified = from_epoch($4) WHERE " + BY_KEY + " AND NOT deleted"
+            + " RETURNING as_epoch(last_modified) AS last_modified";
+
+    /** A live object removed without a tombstone ({@link #BY_KEY}). */
+    static final String REMOVE = "WITH gone AS (DELETE FROM objects WHERE " + BY_KEY + " AND NOT deleted"
+            + " RETURNING parent_id, resource_name, last_modified)" + KEEP_LIST_TIMESTAMPS
+            + " SELECT as_epoch(last_modified) AS last_modified FROM gone";
 
     /** The list timestamp as stored or derived from its newest object, read without writing anything (null if none). */
     static final String KNOWN_TIMESTAMP = """
@@ -162,15 +175,8 @@ public class PostgresStorage implements Storage {
     @Override
     public Uni<ObjectNode> delete(String resource, String parentId, String id, boolean withTombstone, Long lastModified) {
         Uni<RowSet<Row>> deleted = withTombstone
-                ? database.query("""
-                  UPDATE objects SET deleted = TRUE, data = '{"deleted": true}'::jsonb, last_modified = from_epoch($4)
-                  WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted
-                  RETURNING as_epoch(last_modified) AS last_modified
-                  """, Tuple.of(id, parentId, resource, lastModified))
-                : database.query("WITH gone AS (DELETE FROM objects"
-                        + " WHERE id = $1 AND parent_id = $2 AND resource_name = $3 AND NOT deleted"
-                        + " RETURNING parent_id, resource_name, last_modified)" + KEEP_LIST_TIMESTAMPS
-                        + " SELECT as_epoch(last_modified) AS last_modified FROM gone", Tuple.of(id, parentId, resource));
+                ? database.query(TOMBSTONE, Tuple.of(id, parentId, resource, lastModified))
+                : database.query(REMOVE, Tuple.of(id, parentId, resource));
         return deleted.map(rows -> {
             if (rows.rowCount() == 0) {
                 throw new ObjectNotFoundException(resource, parentId, id);
