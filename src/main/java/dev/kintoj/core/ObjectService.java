@@ -139,16 +139,17 @@ public class ObjectService {
             }
             reads.add(permissions.getObjectsPermissions(uris).replaceWithVoid());
         }
-        if (path.kind().parentMustExist()) {
-            reads.add(existingParent(path).replaceWithVoid());
-        }
         String resource = path.kind().name();
         if (!path.isPlural()) {
             if (path.kind().ids().accepts(path.id())) {
-                reads.add(ahead.keep(new ReadAhead.ObjectRead(resource, parentOf(path), path.id()),
-                        storage.getStored(resource, parentOf(path), path.id())));
+                reads.add(ahead.keep(new ReadAhead.ObjectRead(resource, parentOf(path), path.id()), objectAndParent(path)));
+            } else if (path.kind().parentMustExist()) {
+                reads.add(existingParent(path).replaceWithVoid());
             }
             return reads;
+        }
+        if (path.kind().parentMustExist()) {
+            reads.add(existingParent(path).replaceWithVoid());
         }
         reads.add(ahead.keep(new ReadAhead.TimestampRead(resource, parentOf(path)),
                 storage.knownResourceTimestamp(resource, parentOf(path)).map(known -> known.orElse(null))));
@@ -171,6 +172,20 @@ public class ObjectService {
                     storage.listStored(resource, parentOf(path), page, params.includesTombstones())));
         }
         return reads;
+    }
+
+    /** The object at {@code path} and, when it must exist, its parent, read together (one statement). */
+    private Uni<Optional<StoredObject>> objectAndParent(ResourcePath path) {
+        Storage.Key object = new Storage.Key(path.kind().name(), parentOf(path), path.id());
+        if (!path.kind().parentMustExist()) {
+            return storage.peekAll(List.of(object)).map(found -> found.get(0));
+        }
+        ResourcePath parent = path.parentPath();
+        Storage.Key parentKey = new Storage.Key(parent.kind().name(), parentOf(parent), parent.id());
+        return storage.peekAll(List.of(parentKey, object)).map(found -> {
+            parents.remember(parent.objectUri(), found.get(0).map(StoredObject::node));
+            return found.get(1);
+        });
     }
 
     // ---------------------------------------------------------------- plural endpoints

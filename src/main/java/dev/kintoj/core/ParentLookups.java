@@ -33,6 +33,14 @@ public final class ParentLookups {
         return read.get().invoke(found -> parents.put(parentUri, found));
     }
 
+    /** What a read made ahead found of a parent, for the lookups that follow. */
+    public void remember(String parentUri, Optional<ObjectNode> found) {
+        Map<String, Optional<ObjectNode>> parents = memo.of(name);
+        if (parents != null) {
+            parents.put(parentUri, found);
+        }
+    }
+
     public void forget() {
         Map<String, Optional<ObjectNode>> parents = memo.of(name);
         if (parents != null) {

@@ -68,6 +68,21 @@ class RoundTripsTest {
     }
 
     @Test
+    void anObjectIsReadWithItsParentInOneStatement() {
+        long authentication = statements(() -> alice().get("/v1/").then().statusCode(200));
+        // Beyond the user's groups: the ACLs of the record and its ancestors, then the collection and the record.
+        assertEquals(authentication + 2, statements(() -> alice().get(bucket + "/collections/c/records/r")
+                .then().statusCode(200).body("data.n", equalTo(1))), "GET record");
+        assertEquals(authentication + 2, statements(() -> alice().get(bucket + "/collections/c")
+                .then().statusCode(200)), "GET collection");
+        // The parent read with the object, a missing parent is still told apart from a missing object.
+        alice().get(bucket + "/collections/c/records/missing").then().statusCode(404)
+                .body("details.resource_name", equalTo("record"));
+        alice().get(bucket + "/collections/missing/records/r").then().statusCode(404)
+                .body("details.resource_name", equalTo("collection"));
+    }
+
+    @Test
     void anAnonymousReadIsOneRoundTrip() {
         assertEquals(1, roundTrips(() -> given().get(bucket + "/collections/c/records/r").then().statusCode(200)));
         assertEquals(1, roundTrips(() -> given().get(bucket + "/collections/c/records").then().statusCode(200)));
@@ -113,6 +128,14 @@ class RoundTripsTest {
     private long roundTrips(Supplier<Object> request) {
         request.get();
         return cost(request).all();
+    }
+
+    /** The statements the request sent (run twice: the second, on a warm service, counts). */
+    private long statements(Supplier<Object> request) {
+        request.get();
+        long before = total(Database::statements);
+        request.get();
+        return total(Database::statements) - before;
     }
 
     private Cost cost(Supplier<Object> request) {

@@ -272,6 +272,35 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void peekAllReadsEachKeyAsGetInTheirOrder() {
+        ObjectNode collection = storage.create(COLLECTION, "/buckets/b1", json("{\"id\": \"c1\", \"n\": 1}"))
+                .await().indefinitely();
+        ObjectNode record = create("r1", "{\"title\": \"x\", \"big\": 123456789012345678901234567890}");
+        create("t", "{}");
+        storage.delete(RECORD, C1, "t", true, null).await().indefinitely();
+
+        List<Optional<StoredObject>> found = storage.peekAll(List.of(
+                new Storage.Key(RECORD, C1, "r1"), new Storage.Key(RECORD, C1, "missing"),
+                new Storage.Key(COLLECTION, "/buckets/b1", "c1"), new Storage.Key(RECORD, C1, "t"),
+                new Storage.Key(RECORD, C2, "r1"), new Storage.Key(COLLECTION, "/buckets/b1", "r1")))
+                .await().indefinitely();
+
+        assertEquals(6, found.size());
+        assertEquals(record, found.get(0).orElseThrow().node());
+        assertEquals(lm(record), found.get(0).orElseThrow().lastModified());
+        assertTrue(found.get(1).isEmpty(), "missing");
+        assertEquals(collection, found.get(2).orElseThrow().node());
+        String text = found.get(2).orElseThrow().json();
+        if (text != null) {
+            assertEquals(collection, value(text));
+        }
+        assertTrue(found.get(3).isEmpty(), "a tombstone");
+        assertTrue(found.get(4).isEmpty(), "another list");
+        assertTrue(found.get(5).isEmpty(), "another resource");
+        assertEquals(List.of(), storage.peekAll(List.of()).await().indefinitely());
+    }
+
+    @Test
     void deleteOfMissingOrDeletedObjectFailsWithNotFound() {
         assertThrows(ObjectNotFoundException.class,
                 () -> storage.delete(RECORD, C1, "nope", true, null).await().indefinitely());

@@ -20,6 +20,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,13 @@ public class PostgresStorage implements Storage {
      * and scanned the whole list for every object read once it had grown; with the id alone compared plainly, a read
      * scanned every object of that id (a collection id that every user's default bucket has).
      */
-    static final String BY_KEY = "(id || '') = $1 AND (parent_id || '') = $2 AND (resource_name || '') = $3";
+    static final String BY_KEY = byKey(1);
 
     /** A live object by its key ({@link #BY_KEY}). */
     static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE " + BY_KEY + " AND NOT deleted";
+
+    /** {@link #peekAll} of one to four keys, the statements a read sends ahead. */
+    private static final String[] PEEK_ALL = {peekAll(1), peekAll(2), peekAll(3), peekAll(4)};
 
     /** A live object turned into a tombstone ({@link #BY_KEY}; $4: its timestamp, or null for the list's next). */
     static final String TOMBSTONE = "UPDATE objects SET deleted = TRUE, data = '{\"deleted\": true}'::jsonb,"
@@ -158,6 +162,46 @@ public class PostgresStorage implements Storage {
     public Uni<Optional<ObjectNode>> peek(String resource, String parentId, String id) {
         return database.query(GET, Tuple.of(id, parentId, resource))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(object(rows.iterator().next())));
+    }
+
+    @Override
+    public Uni<List<Optional<StoredObject>>> peekAll(List<Key> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> parameters = new ArrayList<>(keys.size() * 3);
+        for (Key key : keys) {
+            parameters.add(key.id());
+            parameters.add(key.parentId());
+            parameters.add(key.resource());
+        }
+        String statement = keys.size() <= PEEK_ALL.length ? PEEK_ALL[keys.size() - 1] : peekAll(keys.size());
+        return database.query(statement, Tuple.from(parameters)).map(rows -> {
+            List<Optional<StoredObject>> found = new ArrayList<>(Collections.nCopies(keys.size(), Optional.empty()));
+            for (Row row : rows) {
+                found.set(row.getInteger("n"), Optional.of(stored(row)));
+            }
+            return found;
+        });
+    }
+
+    /** {@link #GET} of each of {@code count} keys, numbered from 0 in column {@code n}: each keeps GET's plan. */
+    static String peekAll(int count) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" AS n, ").append(COLUMNS)
+                    .append(" FROM objects WHERE ").append(byKey(3 * i + 1)).append(" AND NOT deleted");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * The condition on an object's key (parameters {@code $first} to {@code $first+2}: id, parent id, resource),
+     * see {@link #BY_KEY}.
+     */
+    private static String byKey(int first) {
+        return "(id || '') = $" + first + " AND (parent_id || '') = $" + (first + 1)
+                + " AND (resource_name || '') = $" + (first + 2);
     }
 
     @Override

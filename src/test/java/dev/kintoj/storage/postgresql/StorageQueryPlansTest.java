@@ -46,6 +46,19 @@ class StorageQueryPlansTest {
     }
 
     @Test
+    void objectsReadTogetherAreEachReadThroughTheirWholeKey() throws Exception {
+        String plan = QueryPlans.afterGrowth("plans_peek_all", "/db/storage.sql", "objects", SAME_ID,
+                "text, text, text, text, text, text", PostgresStorage.peekAll(2),
+                "('tasks', '/buckets/u20000', 'collection', 'r5', '/buckets/b/collections/c', 'record')");
+        String after = plan.substring(plan.lastIndexOf("Append"));
+        assertTrue(after.contains("Index Cond: (((id || ''::text) = $1) AND ((parent_id || ''::text) = $2)"
+                + " AND ((resource_name || ''::text) = $3))"), plan);
+        assertTrue(after.contains("Index Cond: (((id || ''::text) = $4) AND ((parent_id || ''::text) = $5)"
+                + " AND ((resource_name || ''::text) = $6))"), plan);
+        assertFalse(plan.contains("Seq Scan on objects"), plan);
+    }
+
+    @Test
     void anObjectIsDeletedThroughItsWholeKey() throws Exception {
         assertWholeKey(QueryPlans.afterGrowth("plans_tombstone", "/db/storage.sql", "objects", RECORDS,
                 "text, text, text, bigint", PostgresStorage.TOMBSTONE, "('r5', '/buckets/b/collections/c', 'record', NULL)"));
