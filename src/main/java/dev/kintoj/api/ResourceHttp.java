@@ -74,7 +74,7 @@ public class ResourceHttp {
         try {
             ResourcePath path = service.kinds().parse(request.apiPath()).orElse(null);
             List<Map.Entry<String, String>> query = query(request.query());
-            return path == null ? AlongsideIdentity.NOTHING : identity -> service.readAhead(path, query, head, identity);
+            return path == null ? AlongsideIdentity.NOTHING : (groupsOf, identity) -> service.readAhead(path, query, head, groupsOf, identity);
         } catch (RuntimeException refused) {
             return AlongsideIdentity.NOTHING; // the request is refused in turn, as it would be otherwise
         }

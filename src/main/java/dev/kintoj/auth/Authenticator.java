@@ -32,9 +32,14 @@ public final class Authenticator {
 
     /** The identity, its groups read together with the request's reads {@code alongside} them. */
     public Uni<Identity> authenticate(String authorizationHeader, AlongsideIdentity alongside) {
-        return identify(authorizationHeader, 0).chain(userId -> alongside.with(userId.isEmpty()
-                ? Uni.createFrom().item(Identity.ANONYMOUS)
-                : withGroups(userId.get())));
+        return identify(authorizationHeader, 0).chain(userId -> userId.isEmpty()
+                ? alongside.with(List.of(), Uni.createFrom().item(Identity.ANONYMOUS))
+                : alongside.with(groupsOf(userId.get().id()), withGroups(userId.get())));
+    }
+
+    /** The user ids whose groups are the user's: the user's own, and those of every authenticated user. */
+    private static List<String> groupsOf(String userId) {
+        return List.of(userId, Identity.AUTHENTICATED);
     }
 
     private Uni<Optional<AuthenticationPolicy.Identified>> identify(String header, int index) {
@@ -51,7 +56,7 @@ public final class Authenticator {
     /** permissions.md §6: the groups of the user plus those whose members include system.Authenticated. */
     private Uni<Identity> withGroups(AuthenticationPolicy.Identified user) {
         String userId = user.id();
-        return permissions.getUserPrincipals(List.of(userId, Identity.AUTHENTICATED)).map(groups -> {
+        return permissions.getUserPrincipals(groupsOf(userId)).map(groups -> {
             Set<String> principals = new LinkedHashSet<>(List.of(userId, Identity.EVERYONE, Identity.AUTHENTICATED));
             principals.addAll(groups);
             return new Identity(userId, new ArrayList<>(principals), user.profile());

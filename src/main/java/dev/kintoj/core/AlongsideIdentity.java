@@ -2,6 +2,8 @@ package dev.kintoj.core;
 
 import io.smallrye.mutiny.Uni;
 
+import java.util.List;
+
 /**
  * What a request reads together with its identity's groups, once the authentication knows who the user is: a
  * read request's other reads ({@link ObjectService#readAhead}), so that all of them cost one exchange.
@@ -9,8 +11,11 @@ import io.smallrye.mutiny.Uni;
 @FunctionalInterface
 public interface AlongsideIdentity {
 
-    AlongsideIdentity NOTHING = identity -> identity;
+    AlongsideIdentity NOTHING = (groupsOf, identity) -> identity;
 
-    /** The identity (its reads not started yet), read together with the request's own reads. */
-    Uni<Identity> with(Uni<Identity> identity);
+    /**
+     * The identity (its reads not started yet), read together with the request's own reads. {@code groupsOf}: the
+     * user ids whose groups the identity reads (empty for an anonymous request), so that they can be read with them.
+     */
+    Uni<Identity> with(List<String> groupsOf, Uni<Identity> identity);
 }

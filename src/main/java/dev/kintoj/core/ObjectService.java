@@ -122,21 +122,25 @@ public class ObjectService {
      * their reads in {@link ReadAhead} and the memos, and their decisions are unchanged.
      */
     public Uni<Identity> readAhead(ResourcePath path, List<Map.Entry<String, String>> query, boolean head,
-                                   Uni<Identity> identity) {
+                                   List<String> groupsOf, Uni<Identity> identity) {
         if (!ahead.worthIt()) {
             return identity;
         }
-        return ahead.together(identity, () -> readsOf(path, query, head));
+        return ahead.together(identity, () -> readsOf(path, query, head, groupsOf));
     }
 
-    private List<Uni<Void>> readsOf(ResourcePath path, List<Map.Entry<String, String>> query, boolean head) {
+    private List<Uni<Void>> readsOf(ResourcePath path, List<Map.Entry<String, String>> query, boolean head,
+                                    List<String> groupsOf) {
         List<Uni<Void>> reads = new ArrayList<>();
         ResourcePath object = path.isPlural() ? path.parentPath() : path;
-        if (object != null) {
-            List<String> uris = new ArrayList<>();
-            for (ResourcePath ancestor = object; ancestor != null; ancestor = ancestor.parentPath()) {
-                uris.add(ancestor.objectUri());
-            }
+        List<String> uris = new ArrayList<>();
+        for (ResourcePath ancestor = object; ancestor != null; ancestor = ancestor.parentPath()) {
+            uris.add(ancestor.objectUri());
+        }
+        if (!groupsOf.isEmpty()) {
+            // With the identity's groups: the identity takes them from the permission memo.
+            reads.add(permissions.getUserPrincipalsAndObjectsPermissions(groupsOf, uris).replaceWithVoid());
+        } else if (!uris.isEmpty()) {
             reads.add(permissions.getObjectsPermissions(uris).replaceWithVoid());
         }
         String resource = path.kind().name();

@@ -42,6 +42,11 @@ final class BackendTimers {
             return new TimedUni<>(call, this);
         }
 
+        /** A timer that records each call in this method's series and in {@code other}'s. */
+        Method and(Method other) {
+            return new Method(series.and(other.series));
+        }
+
         /** Records a call that took {@code nanos}, whatever its outcome. */
         @Override
         public void done(Object item, Throwable failure, long nanos) {

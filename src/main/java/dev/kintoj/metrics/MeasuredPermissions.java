@@ -24,6 +24,8 @@ final class MeasuredPermissions implements PermissionBackend {
     private final BackendTimers.Method removePrincipal;
     private final BackendTimers.Method flush;
     private final BackendTimers.Method healthy;
+    // Kinto's two methods in one call: each counts it, so that the calls per request stay Kinto's.
+    private final BackendTimers.Method principalsAndPermissions;
 
     MeasuredPermissions(PermissionBackend backend, BackendTimers timers) {
         this.backend = backend;
@@ -39,6 +41,7 @@ final class MeasuredPermissions implements PermissionBackend {
         this.removePrincipal = timers.method("remove_principal");
         this.flush = timers.method("flush");
         this.healthy = timers.method("healthy");
+        this.principalsAndPermissions = getUserPrincipals.and(getObjectsPermissions);
     }
 
     @Override
@@ -49,6 +52,12 @@ final class MeasuredPermissions implements PermissionBackend {
     @Override
     public Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris) {
         return getObjectsPermissions.time(() -> backend.getObjectsPermissions(objectUris));
+    }
+
+    @Override
+    public Uni<PrincipalsAndPermissions> getUserPrincipalsAndObjectsPermissions(Collection<String> userIds,
+                                                                                Collection<String> objectUris) {
+        return principalsAndPermissions.time(() -> backend.getUserPrincipalsAndObjectsPermissions(userIds, objectUris));
     }
 
     @Override

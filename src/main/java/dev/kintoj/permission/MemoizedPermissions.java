@@ -25,6 +25,8 @@ public final class MemoizedPermissions implements PermissionBackend {
     private final PermissionBackend backend;
     private final RequestMemo memo;
     private final Object name = new Object();
+    /** The groups read ahead with ACLs, by the user ids asked, until the request's identity takes them. */
+    private final Object groupsName = new Object();
 
     public MemoizedPermissions(PermissionBackend backend, RequestMemo memo) {
         this.backend = backend;
@@ -132,7 +134,42 @@ public final class MemoizedPermissions implements PermissionBackend {
 
     @Override
     public Uni<Set<String>> getUserPrincipals(Collection<String> userIds) {
-        return backend.getUserPrincipals(userIds);
+        // Looked up when subscribed to: the identity's Uni is made before the reads ahead offer the groups.
+        return Uni.createFrom().deferred(() -> {
+            Map<List<String>, Uni<Set<String>>> ahead = memo.of(groupsName);
+            Uni<Set<String>> read = ahead == null ? null : ahead.remove(List.copyOf(userIds));
+            return read != null ? read.map(LinkedHashSet::new) : backend.getUserPrincipals(userIds);
+        });
+    }
+
+    /**
+     * Remembers the ACLs as {@link #getObjectsPermissions} does, and the groups for the request's identity: its
+     * {@link #getUserPrincipals} of the same user ids takes them. They are offered as soon as this is called, before
+     * anything subscribes, because the identity may ask first: one read serves both, whoever subscribes first.
+     */
+    @Override
+    public Uni<PrincipalsAndPermissions> getUserPrincipalsAndObjectsPermissions(Collection<String> userIds,
+                                                                                Collection<String> objectUris) {
+        Map<String, Map<String, Set<String>>> known = memo.of(name);
+        Map<List<String>, Uni<Set<String>>> ahead = memo.of(groupsName);
+        if (known == null || ahead == null) {
+            return backend.getUserPrincipalsAndObjectsPermissions(userIds, objectUris);
+        }
+        List<String> missing = objectUris.stream().distinct().filter(uri -> !known.containsKey(uri)).toList();
+        Uni<PrincipalsAndPermissions> read = backend.getUserPrincipalsAndObjectsPermissions(userIds, missing)
+                .invoke(both -> known.putAll(both.permissions()))
+                .memoize().indefinitely();
+        ahead.put(List.copyOf(userIds), read.map(PrincipalsAndPermissions::principals));
+        return read.map(both -> {
+            Map<String, Map<String, Set<String>>> copies = new HashMap<>();
+            for (String uri : objectUris) {
+                Map<String, Set<String>> acl = both.permissions().getOrDefault(uri, known.get(uri));
+                if (acl != null) {
+                    copies.put(uri, copy(acl));
+                }
+            }
+            return new PrincipalsAndPermissions(new LinkedHashSet<>(both.principals()), copies);
+        });
     }
 
     @Override

@@ -38,6 +38,20 @@ public interface PermissionBackend {
      */
     Uni<Set<String>> getUserPrincipals(Collection<String> userIds);
 
+    /** What {@link #getUserPrincipalsAndObjectsPermissions} read. */
+    record PrincipalsAndPermissions(Set<String> principals, Map<String, Map<String, Set<String>>> permissions) {
+    }
+
+    /**
+     * {@link #getUserPrincipals} and {@link #getObjectsPermissions} in one read: a read request's identity and the
+     * ACLs that decide it, read ahead together (one statement where reads cost round trips).
+     */
+    default Uni<PrincipalsAndPermissions> getUserPrincipalsAndObjectsPermissions(Collection<String> userIds,
+                                                                                 Collection<String> objectUris) {
+        return Uni.combine().all().unis(getUserPrincipals(userIds), getObjectsPermissions(objectUris)).asTuple()
+                .map(both -> new PrincipalsAndPermissions(both.getItem1(), both.getItem2()));
+    }
+
     Uni<Void> addUserPrincipal(String userId, String principal);
 
     Uni<Void> removeUserPrincipal(String userId, String principal);

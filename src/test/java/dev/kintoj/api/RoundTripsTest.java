@@ -68,13 +68,16 @@ class RoundTripsTest {
     }
 
     @Test
-    void anObjectIsReadWithItsParentInOneStatement() {
+    void anObjectIsReadInTwoStatementsBeyondTheUsersLookup() {
+        // Identifying the user, then reading its groups (one statement).
         long authentication = statements(() -> alice().get("/v1/").then().statusCode(200));
-        // Beyond the user's groups: the ACLs of the record and its ancestors, then the collection and the record.
-        assertEquals(authentication + 2, statements(() -> alice().get(bucket + "/collections/c/records/r")
+        // The groups with the ACLs of the record and its ancestors, then the collection with the record.
+        assertEquals(authentication + 1, statements(() -> alice().get(bucket + "/collections/c/records/r")
                 .then().statusCode(200).body("data.n", equalTo(1))), "GET record");
-        assertEquals(authentication + 2, statements(() -> alice().get(bucket + "/collections/c")
+        assertEquals(authentication + 1, statements(() -> alice().get(bucket + "/collections/c")
                 .then().statusCode(200)), "GET collection");
+        assertEquals(authentication + 1, statements(() -> alice().head(bucket + "/collections/c/records/r")
+                .then().statusCode(200)), "HEAD record");
         // The parent read with the object, a missing parent is still told apart from a missing object.
         alice().get(bucket + "/collections/c/records/missing").then().statusCode(404)
                 .body("details.resource_name", equalTo("record"));

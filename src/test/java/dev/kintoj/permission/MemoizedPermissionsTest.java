@@ -57,6 +57,27 @@ class MemoizedPermissionsTest {
     }
 
     @Test
+    void theGroupsReadAheadWithTheAclsServeTheIdentityThatAsksForThemOnce() throws Exception {
+        List<String> users = List.of("alice", "system.Authenticated");
+        backend.addUserPrincipal("alice", "/buckets/b/groups/g1").await().indefinitely();
+        backend.replaceObjectPermissions(BUCKET, Map.of("read", Set.of("alice"))).await().indefinitely();
+        List<Object> seen = inRequest(() -> {
+            // The identity's read is made before the reads ahead (as the authentication does) and subscribed later.
+            Uni<Set<String>> identity = permissions.getUserPrincipals(users);
+            Uni<PermissionBackend.PrincipalsAndPermissions> ahead =
+                    permissions.getUserPrincipalsAndObjectsPermissions(users, List.of(BUCKET));
+            return ahead.chain(read -> backend.addUserPrincipal("alice", "/buckets/b/groups/g2")
+                            .chain(() -> changedByAnotherRequest("bob")))
+                    .chain(() -> identity)
+                    .chain(groups -> permissions.getObjectsPermissions(List.of(BUCKET)).map(acls -> List.of(groups, acls)))
+                    .chain(both -> permissions.getUserPrincipals(users).map(again -> List.of(both.get(0), both.get(1), again)));
+        });
+        assertEquals(Set.of("/buckets/b/groups/g1"), seen.get(0), "the identity's groups: those read ahead");
+        assertEquals(Map.of(BUCKET, Map.of("read", Set.of("alice"))), seen.get(1), "the ACLs read ahead are remembered");
+        assertEquals(Set.of("/buckets/b/groups/g1", "/buckets/b/groups/g2"), seen.get(2), "taken once, then read again");
+    }
+
+    @Test
     void aReadRemembersTheCheckedAclButAUnitOfWorkReadsItAfresh() throws Exception {
         changedByAnotherRequest("alice").await().indefinitely();
         List<Object> seen = inRequest(() -> permissions.getAuthorizedPrincipals(List.of(Map.entry(BUCKET, "read")))

@@ -115,6 +115,30 @@ public abstract class PermissionBackendContractTest {
     }
 
     @Test
+    void groupsAndAclsReadTogetherAreWhatEachReadGives() {
+        await(backend.addUserPrincipal("alice", "/buckets/b/groups/mine"));
+        await(backend.addUserPrincipal("system.Authenticated", "/buckets/b/groups/everyone"));
+        await(backend.addUserPrincipal("bob", "/buckets/b/groups/bobs"));
+        grant("/buckets/b", "write", "alice");
+        grant("/buckets/b", "read", "/buckets/b/groups/mine");
+        grant("/buckets/b/collections/c", "read", "bob");
+        List<String> users = List.of("alice", "system.Authenticated");
+        List<String> objects = List.of("/buckets/b/collections/c/records/r", "/buckets/b/collections/c", "/buckets/b");
+
+        PermissionBackend.PrincipalsAndPermissions both = await(backend.getUserPrincipalsAndObjectsPermissions(users, objects));
+
+        assertEquals(Set.of("/buckets/b/groups/mine", "/buckets/b/groups/everyone"), both.principals());
+        assertEquals(await(backend.getUserPrincipals(users)), both.principals());
+        assertEquals(await(backend.getObjectsPermissions(objects)), both.permissions());
+        assertEquals(Map.of("read", Set.of("bob")), both.permissions().get("/buckets/b/collections/c"));
+        assertEquals(Map.of(), both.permissions().get("/buckets/b/collections/c/records/r"));
+        PermissionBackend.PrincipalsAndPermissions none = await(backend.getUserPrincipalsAndObjectsPermissions(
+                List.of("nobody"), List.of()));
+        assertTrue(none.principals().isEmpty());
+        assertTrue(none.permissions().isEmpty());
+    }
+
+    @Test
     void principalsOfSeveralUsersAreTheirUnion() {
         await(backend.addUserPrincipal("alice", "/buckets/b/groups/mine"));
         await(backend.addUserPrincipal("system.Authenticated", "/buckets/b/groups/everyone"));

@@ -43,6 +43,17 @@ public class PostgresPermissionBackend implements PermissionBackend {
     static final String USER_PRINCIPALS = "SELECT DISTINCT principal FROM user_principals WHERE user_id = ANY($1::text[])"
             + " ORDER BY principal";
 
+    /**
+     * {@link #USER_PRINCIPALS} ($1) then {@link #OBJECTS_PERMISSIONS} ($2), each with its plan and order, told apart
+     * by {@code part}.
+     */
+    static final String PRINCIPALS_AND_OBJECTS_PERMISSIONS = "(SELECT DISTINCT 0 AS part, NULL::text AS object_id,"
+            + " NULL::text AS permission, principal FROM user_principals WHERE user_id = ANY($1::text[]) ORDER BY principal)"
+            + " UNION ALL (SELECT 1, o.object_id, e.permission, e.principal"
+            + " FROM unnest($2::text[]) AS o(object_id)"
+            + " CROSS JOIN LATERAL (SELECT a.permission, a.principal FROM access_control_entries a"
+            + " WHERE a.object_id = o.object_id OFFSET 0) e ORDER BY e.permission, e.principal)";
+
     private final Database database;
 
     public PostgresPermissionBackend(Database database) {
@@ -65,14 +76,39 @@ public class PostgresPermissionBackend implements PermissionBackend {
     @Override
     public Uni<Map<String, Map<String, Set<String>>>> getObjectsPermissions(Collection<String> objectUris) {
         return database.query(OBJECTS_PERMISSIONS, Tuple.of(objectUris.toArray(String[]::new))).map(rows -> {
-            Map<String, Map<String, Set<String>>> acls = new HashMap<>();
-            objectUris.forEach(uri -> acls.put(uri, new TreeMap<>()));
-            for (Row row : rows) {
-                acls.get(row.getString("object_id"))
-                        .computeIfAbsent(row.getString("permission"), k -> new LinkedHashSet<>()).add(row.getString("principal"));
-            }
+            Map<String, Map<String, Set<String>>> acls = emptyAcls(objectUris);
+            rows.forEach(row -> addEntry(acls, row));
             return acls;
         });
+    }
+
+    @Override
+    public Uni<PrincipalsAndPermissions> getUserPrincipalsAndObjectsPermissions(Collection<String> userIds,
+                                                                                Collection<String> objectUris) {
+        return database.query(PRINCIPALS_AND_OBJECTS_PERMISSIONS,
+                Tuple.of(userIds.toArray(String[]::new), objectUris.toArray(String[]::new))).map(rows -> {
+            Set<String> principals = new LinkedHashSet<>();
+            Map<String, Map<String, Set<String>>> acls = emptyAcls(objectUris);
+            for (Row row : rows) {
+                if (row.getInteger("part") == 0) {
+                    principals.add(row.getString("principal"));
+                } else {
+                    addEntry(acls, row);
+                }
+            }
+            return new PrincipalsAndPermissions(principals, acls);
+        });
+    }
+
+    private static Map<String, Map<String, Set<String>>> emptyAcls(Collection<String> objectUris) {
+        Map<String, Map<String, Set<String>>> acls = new HashMap<>();
+        objectUris.forEach(uri -> acls.put(uri, new TreeMap<>()));
+        return acls;
+    }
+
+    private static void addEntry(Map<String, Map<String, Set<String>>> acls, Row row) {
+        acls.get(row.getString("object_id"))
+                .computeIfAbsent(row.getString("permission"), k -> new LinkedHashSet<>()).add(row.getString("principal"));
     }
 
     @Override

@@ -34,6 +34,22 @@ class PermissionQueryPlansTest {
         assertTrue(plan.contains("user_principals_pkey"), plan);
     }
 
+    @Test
+    void theGroupsAndTheAclsReadTogetherKeepBothPlansWithAPlanMadeWhenTheTablesWereSmall() throws Exception {
+        String plan = QueryPlans.afterGrowth("plans_together", "/db/permission.sql", "access_control_entries",
+                "ALTER TABLE user_principals SET (autovacuum_enabled = false);"
+                        + " INSERT INTO access_control_entries SELECT '/buckets/b/collections/c/records/' || i, 'write',"
+                        + " 'basicauth:u' FROM generate_series(%1$d, %2$d) AS i;"
+                        + " INSERT INTO user_principals SELECT 'basicauth:u' || i, '/buckets/b/groups/g'"
+                        + " FROM generate_series(%1$d, %2$d) AS i",
+                "text[], text[]", PostgresPermissionBackend.PRINCIPALS_AND_OBJECTS_PERMISSIONS,
+                "('{basicauth:u5,system.Authenticated}', '{/buckets/b,/buckets/b/collections/c}')");
+        String after = plan.substring(plan.lastIndexOf("Append"));
+        assertFalse(after.contains("Seq Scan"), plan);
+        assertTrue(after.contains("user_principals_pkey"), plan);
+        assertTrue(after.contains("on access_control_entries a"), plan);
+    }
+
     private String planAfterGrowth(String types, String statement, String arguments) throws Exception {
         return QueryPlans.afterGrowth("plans", "/db/permission.sql", "access_control_entries",
                 "INSERT INTO access_control_entries SELECT '/buckets/b/collections/c/records/' || i, 'write',"
