@@ -333,10 +333,23 @@ public class PostgresStorage implements Storage {
 
     private Uni<RowSet<Row>> listRows(String resource, String parentId, ListQuery query, boolean includeDeleted) {
         List<Object> parameters = new ArrayList<>();
-        SqlConditions sql = new SqlConditions(parameters);
-        String statement = "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
-                + " ORDER BY " + sql.orderBy(query.sorting()) + " LIMIT " + sql.bind(limit(query));
+        String statement = pageStatement(resource, parentId, query, includeDeleted, limit(query), parameters);
         return database.query(statement, Tuple.from(parameters));
+    }
+
+    /**
+     * The page statement of a list (its parameters added to {@code parameters}). PostgreSQL may keep one generic plan
+     * for it, made without the parameters' values, whatever the list (README, On PostgreSQL): on one list, the order
+     * is the list index's (no tie-break, see {@link SqlConditions#orderBy(List, boolean)}), so that the plan walks
+     * that index and stops at the page's end, on a list of ten objects as on one of a million
+     * ({@code StorageQueryPlansTest}).
+     */
+    static String pageStatement(String resource, String parentId, ListQuery query, boolean includeDeleted, int limit,
+                                List<Object> parameters) {
+        SqlConditions sql = new SqlConditions(parameters);
+        boolean oneList = resource != null && parentId.indexOf('*') < 0;
+        return "SELECT " + COLUMNS + " FROM objects WHERE " + where(sql, resource, parentId, query, includeDeleted)
+                + " ORDER BY " + sql.orderBy(query.sorting(), oneList) + " LIMIT " + sql.bind(limit);
     }
 
     @Override
@@ -373,7 +386,7 @@ public class PostgresStorage implements Storage {
 
     // ---------------------------------------------------------------- SQL pieces
 
-    private String where(SqlConditions sql, String resource, String parentId, ListQuery query, boolean includeDeleted) {
+    private static String where(SqlConditions sql, String resource, String parentId, ListQuery query, boolean includeDeleted) {
         StringBuilder where = new StringBuilder(parentCondition(sql, parentId));
         if (resource != null) {
             where.append(" AND resource_name = ").append(sql.bind(resource));

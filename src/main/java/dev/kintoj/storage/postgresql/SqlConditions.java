@@ -61,6 +61,17 @@ final class SqlConditions {
     }
 
     String orderBy(List<Sort> sorting) {
+        return orderBy(sorting, false);
+    }
+
+    /**
+     * {@code oneList}: the rows are those of one list, whose timestamps are unique (the unique index on
+     * {@code (parent_id, resource_name, last_modified)}), so the order needs no tie-break on {@code id}. Without one,
+     * the default order is exactly that index's: a plan reads the list in order and stops at the page's end, with
+     * no sort in between. With one, a plan made when the list looked small (a generic plan kept from before the list
+     * grew) put a full Sort over the index scan, which then read the whole list for every page.
+     */
+    String orderBy(List<Sort> sorting, boolean oneList) {
         List<String> parts = new ArrayList<>();
         boolean byLastModified = false;
         for (Sort sort : sorting) {
@@ -77,7 +88,9 @@ final class SqlConditions {
         if (!byLastModified) {
             parts.add("objects.last_modified DESC");
         }
-        parts.add("objects.id ASC");
+        if (!oneList) {
+            parts.add("objects.id ASC");
+        }
         return String.join(", ", parts);
     }
 
