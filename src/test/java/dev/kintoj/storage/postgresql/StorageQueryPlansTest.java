@@ -1,6 +1,7 @@
 package dev.kintoj.storage.postgresql;
 
 import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kintoj.postgresql.QueryPlans;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.ListQuery;
@@ -28,7 +29,28 @@ class StorageQueryPlansTest {
 
     /** The default page of a list request without {@code _limit}: storage_max_fetch_size + 1. */
     private static final int DEFAULT_PAGE = 10_001;
+    private static final String BIG = "/buckets/b/collections/big";
     private static final String INDEX_IN_ORDER = "idx_objects_parent_id_resource_name_last_modified";
+
+    /**
+     * One list of 100,000 records (10% with status "closed", a tenth of those tombstones) among 300 lists of 1 to 50;
+     * the trigger is off (timestamps given) so that the fill takes a second.
+     */
+    private static final List<String> SKEWED = List.of(
+            "ALTER TABLE objects DISABLE TRIGGER tgr_objects_last_modified",
+            "INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)"
+                    + " SELECT 'r' || i, '" + BIG + "', 'record', TIMESTAMP '2026-01-01' + i * INTERVAL '1 ms',"
+                    + " jsonb_build_object('status', CASE WHEN i % 10 = 0 THEN 'closed' ELSE 'open' END, 'n', i),"
+                    + " i % 100 = 1 FROM generate_series(1, 100000) AS i",
+            "INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)"
+                    + " SELECT 'r' || i, '/buckets/b/collections/c' || c, 'record',"
+                    + " TIMESTAMP '2026-01-01' + (c * 1000 + i) * INTERVAL '1 ms',"
+                    + " jsonb_build_object('status', CASE WHEN i % 10 = 0 THEN 'closed' ELSE 'open' END, 'n', i), FALSE"
+                    + " FROM generate_series(1, 300) AS c, generate_series(1, 1 + c % 50) AS i",
+            "INSERT INTO objects (id, parent_id, resource_name, last_modified, data, deleted)"
+                    + " SELECT 'c' || c, '/buckets/b', 'collection', TIMESTAMP '2026-01-01' + c * INTERVAL '1 ms', '{}', FALSE"
+                    + " FROM generate_series(1, 300) AS c",
+            "ALTER TABLE objects ENABLE TRIGGER tgr_objects_last_modified");
 
     @Test
     void aPageIsReadInTheListIndexOrderWithAPlanMadeWhenTheListWasSmall() throws Exception {
@@ -43,6 +65,27 @@ class StorageQueryPlansTest {
         String plan = pageAfterGrowth("plans_since", new ListQuery(List.of(since), defaultOrder(), List.of(), DEFAULT_PAGE));
         assertOrderedWalk(plan);
         assertTrue(plan.contains("last_modified >"), plan); // the range is an index condition
+    }
+
+    @Test
+    void aFilteredPageIsReadInTheListIndexOrderWithAPlanMadeWhenTheListWasSmall() throws Exception {
+        String plan = pageAfterGrowth("plans_filter_growth", new ListQuery(List.of(closed()), defaultOrder(), List.of(), 11));
+        assertOrderedWalk(plan);
+    }
+
+    @Test
+    void aFilteredPageOfTheLargeListIsReadInOrderWithTheGenericPlanOfSkewedLists() throws Exception {
+        // Expecting a data filter to keep a row or two, the generic plan read the whole list through the
+        // (resource_name, parent_id, deleted) index and sorted it, for any page size.
+        List<Object> parameters = new ArrayList<>();
+        String statement = PostgresStorage.pageStatement("record", BIG,
+                new ListQuery(List.of(closed()), defaultOrder(), List.of(), DEFAULT_PAGE), false, DEFAULT_PAGE, parameters);
+        String page = arguments(parameters);
+        // The same statement for an 11-object page: only the last argument, the limit, differs.
+        String smallPage = page.substring(0, page.lastIndexOf(", ")) + ", 11)";
+        String plans = QueryPlans.generic("plans_filter_skewed", "/db/storage.sql", SKEWED, types(parameters), statement,
+                page, smallPage);
+        assertOrderedWalk(plans);
     }
 
     @Test
@@ -90,6 +133,11 @@ class StorageQueryPlansTest {
 
     private static List<Sort> defaultOrder() {
         return List.of(new Sort("last_modified", false));
+    }
+
+    /** {@code status=closed}. */
+    private static Filter closed() {
+        return new Filter("status", TextNode.valueOf("closed"), Operator.EQ);
     }
 
     private static String types(List<Object> parameters) {
