@@ -4,6 +4,7 @@ import dev.kintoj.PostgresAdmin;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,14 +26,9 @@ public final class QueryPlans {
      */
     public static String afterGrowth(String name, String schema, String table, String growth, String types,
                                      String statement, String arguments) throws Exception {
-        String database = TestDatabase.URL.substring(TestDatabase.URL.lastIndexOf('/') + 1) + "_" + name;
-        PostgresAdmin.recreate(database);
-        String script;
-        try (InputStream sql = QueryPlans.class.getResourceAsStream(schema)) {
-            script = new String(sql.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String database = freshDatabase(name);
         return String.join("\n", PostgresAdmin.script(database, List.of(
-                script,
+                script(schema),
                 "ALTER TABLE " + table + " SET (autovacuum_enabled = false)",
                 growth.formatted(1, 10),
                 "SET plan_cache_mode = force_generic_plan",
@@ -40,5 +36,41 @@ public final class QueryPlans {
                 "EXPLAIN EXECUTE statement" + arguments,
                 growth.formatted(11, 30_000),
                 "EXPLAIN EXECUTE statement" + arguments)));
+    }
+
+    /**
+     * The generic plan of {@code statement} on tables that {@code fill} filled and ANALYZE measured, as EXPLAIN shows
+     * it for each of {@code arguments} (one after the other). With skewed contents (one list of many rows among many small ones), the plan
+     * PostgreSQL keeps for every list, once it prefers the generic plan, must also serve the large one: its estimates
+     * are those of a typical value, not of the argument's.
+     */
+    public static String generic(String name, String schema, List<String> fill, String types, String statement,
+                                 String... arguments) throws Exception {
+        String database = freshDatabase(name);
+        List<String> setUp = new ArrayList<>();
+        setUp.add(script(schema));
+        setUp.addAll(fill);
+        setUp.add("ANALYZE");
+        PostgresAdmin.script(database, setUp);
+        StringBuilder plans = new StringBuilder();
+        for (String argument : arguments) {
+            plans.append(String.join("\n", PostgresAdmin.script(database, List.of(
+                    "SET plan_cache_mode = force_generic_plan",
+                    "PREPARE statement(" + types + ") AS " + statement,
+                    "EXPLAIN EXECUTE statement" + argument)))).append('\n');
+        }
+        return plans.toString();
+    }
+
+    private static String freshDatabase(String name) throws Exception {
+        String database = TestDatabase.URL.substring(TestDatabase.URL.lastIndexOf('/') + 1) + "_" + name;
+        PostgresAdmin.recreate(database);
+        return database;
+    }
+
+    private static String script(String schema) throws Exception {
+        try (InputStream sql = QueryPlans.class.getResourceAsStream(schema)) {
+            return new String(sql.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
