@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -61,20 +62,24 @@ public class ResourceHttp {
         return events.request(() -> serve(request, identity));
     }
 
+    /** The methods whose first reads are made ahead: reads, and the checks that precede a write's transaction. */
+    private static final Set<String> READ_AHEAD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+
     /**
-     * For a GET or HEAD of a resource, the reads the engine will make, to be made together with the requester's
-     * groups ({@link ObjectService#readAhead}). Requests to the default bucket are not read ahead: their path
-     * depends on the identity.
+     * For a request on a resource, the reads the engine will make (for a write, those that decide whether it is
+     * allowed), to be made together with the requester's groups ({@link ObjectService#readAhead}). Requests to the
+     * default bucket are not read ahead: their path depends on the identity.
      */
     AlongsideIdentity readAhead(ApiRequest request) {
-        boolean head = request.method().equals("HEAD");
-        if (!head && !request.method().equals("GET") || defaultBucket.targets(request.apiPath())) {
+        String method = request.method();
+        if (!READ_AHEAD_METHODS.contains(method) || defaultBucket.targets(request.apiPath())) {
             return AlongsideIdentity.NOTHING;
         }
         try {
             ResourcePath path = service.kinds().parse(request.apiPath()).orElse(null);
             List<Map.Entry<String, String>> query = query(request.query());
-            return path == null ? AlongsideIdentity.NOTHING : (groupsOf, identity) -> service.readAhead(path, query, head, groupsOf, identity);
+            return path == null ? AlongsideIdentity.NOTHING
+                    : (groupsOf, identity) -> service.readAhead(path, query, method, groupsOf, identity);
         } catch (RuntimeException refused) {
             return AlongsideIdentity.NOTHING; // the request is refused in turn, as it would be otherwise
         }

@@ -116,20 +116,22 @@ public class ObjectService {
     }
 
     /**
-     * The identity of a GET or HEAD on {@code path}, read together with everything the request will then read: the
-     * ACLs of the target and its ancestors, its parent, and the object, or the list's timestamp and its first page
-     * (or count). One exchange with the backends instead of one per step (README, On PostgreSQL); the steps find
-     * their reads in {@link ReadAhead} and the memos, and their decisions are unchanged.
+     * The identity of a request with {@code method} on {@code path}, read together with everything the request will
+     * then read: the ACLs of the target and its ancestors, its parent, and the object, or for a GET or HEAD of a
+     * list its timestamp and its first page (or count). A write reads ahead what decides whether it is allowed,
+     * before its transaction; what it reads inside (under the list's lock) it reads there. One exchange with the
+     * backends instead of one per step (README, On PostgreSQL); the steps find their reads in {@link ReadAhead} and
+     * the memos, and their decisions are unchanged.
      */
-    public Uni<Identity> readAhead(ResourcePath path, List<Map.Entry<String, String>> query, boolean head,
+    public Uni<Identity> readAhead(ResourcePath path, List<Map.Entry<String, String>> query, String method,
                                    List<String> groupsOf, Uni<Identity> identity) {
         if (!ahead.worthIt()) {
             return identity;
         }
-        return ahead.together(identity, () -> readsOf(path, query, head, groupsOf));
+        return ahead.together(identity, () -> readsOf(path, query, method, groupsOf));
     }
 
-    private List<Uni<Void>> readsOf(ResourcePath path, List<Map.Entry<String, String>> query, boolean head,
+    private List<Uni<Void>> readsOf(ResourcePath path, List<Map.Entry<String, String>> query, String method,
                                     List<String> groupsOf) {
         List<Uni<Void>> reads = new ArrayList<>();
         ResourcePath object = path.isPlural() ? path.parentPath() : path;
@@ -154,6 +156,10 @@ public class ObjectService {
         }
         if (path.kind().parentMustExist()) {
             reads.add(existingParent(path).replaceWithVoid());
+        }
+        boolean head = method.equals("HEAD");
+        if (!head && !method.equals("GET")) {
+            return reads;
         }
         reads.add(ahead.keep(new ReadAhead.TimestampRead(resource, parentOf(path)),
                 storage.knownResourceTimestamp(resource, parentOf(path)).map(known -> known.orElse(null))));
@@ -484,7 +490,7 @@ public class ObjectService {
         ResourcePath path = request.path();
         Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
         return requireParent(path)
-                .chain(() -> lookup(path))
+                .chain(() -> lookupAhead(path))
                 .chain(existing -> existing.isPresent() && (ifNoneMatch == null || !ifNoneMatch.any())
                         ? authorize(request, path, WRITE)
                         : authorize(request, path.plural(), "create"))
@@ -645,7 +651,7 @@ public class ObjectService {
      */
     public Uni<Void> requireWritable(ResourcePath path, Identity identity) {
         return requireParent(path, Uni.createFrom().item(identity))
-                .chain(() -> lookup(path))
+                .chain(() -> lookupAhead(path))
                 .chain(existing -> existing.isPresent() ? authorize(identity, path, WRITE) : authorize(identity, path.plural(), "create"))
                 .replaceWithVoid();
     }
@@ -657,7 +663,7 @@ public class ObjectService {
      */
     private Uni<Authorizer.Access> authorizeObjectWrite(ResourceRequest request, ResourcePath path) {
         return requireParent(path)
-                .chain(() -> lookup(path))
+                .chain(() -> lookupAhead(path))
                 .chain(existing -> existing.isPresent()
                         ? authorize(request, path, WRITE)
                         : authorize(request, path.plural(), Authorizer.LIST));
@@ -709,6 +715,15 @@ public class ObjectService {
     /** Where the objects of a path are stored (storage.md: parent id), as the kind decides. */
     private static String parentOf(ResourcePath path) {
         return path.kind().hooks().storageParent(path);
+    }
+
+    /** {@link #lookup} before a write's unit of work: what was read ahead, when it was. */
+    private Uni<Optional<ObjectNode>> lookupAhead(ResourcePath path) {
+        if (!path.kind().ids().accepts(path.id())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return ahead.<Optional<StoredObject>>take(new ReadAhead.ObjectRead(path.kind().name(), parentOf(path), path.id()),
+                () -> lookup(path).map(found -> found.map(StoredObject::of))).map(found -> found.map(StoredObject::node));
     }
 
     private Uni<Optional<ObjectNode>> lookup(ResourcePath path) {

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The reads of a read request (GET, HEAD) made ahead, all at once, so that they cost one exchange with the backends
- * instead of one per step of the engine (README, On PostgreSQL): on PostgreSQL they go out pipelined on one
- * connection. Each step then takes its read from here (once), or from the memos the reads filled (ACLs, parents),
+ * The reads of a request made ahead, all at once (a GET's or HEAD's, and those that decide whether a write is
+ * allowed), so that they cost one exchange with the backends instead of one per step of the engine (README, On
+ * PostgreSQL): on PostgreSQL they go out pipelined on one connection. Each step then takes its read from here (once), or from the memos the reads filled (ACLs, parents),
  * and reads itself when it finds nothing: the engine's decisions and their order are the same with or without
  * reading ahead, and a read that failed ahead is simply made again by its step, which reports the failure in turn.
  *

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * <p>Reads: one round trip once the requester is known: its groups, the ACLs of the target and its ancestors, the
  * parent and the object (or the list's timestamp and page, or its count) go out together (README, On PostgreSQL).
  *
- * <p>Writes: the round trips inside the transaction ({@link Database#transactionRoundTrips()}), during which the
+ * <p>Writes: what decides whether the write is allowed is read ahead as a read's reads are; then the round trips
+ * inside the transaction ({@link Database#transactionRoundTrips()}), during which the
  * list's lock is held and the list's other writers wait: BEGIN and the lock go out with the first statement that
  * needs them, NOTIFY with the COMMIT. POST: the ACL and the row together, then COMMIT. PUT of an existing object and
  * PATCH: the object and its ACL read together, then the object and its ACL written together, then COMMIT. DELETE:
@@ -114,13 +115,14 @@ class RoundTripsTest {
         assertEquals(3, put.inside(), "PUT of an existing record inside the transaction");
         assertEquals(3, patch.inside(), "PATCH inside the transaction");
         assertEquals(3, delete.inside(), "DELETE inside the transaction");
-        // All of them: before the transaction, the caller's groups and the reads that decide whether the write is
-        // allowed (the parents, the ACLs of the target and its ancestors; the object for PUT, PATCH and DELETE),
-        // not read ahead together yet as a GET's are.
-        assertEquals(6, post.all(), "POST");
-        assertEquals(8, put.all(), "PUT of an existing record");
-        assertEquals(8, patch.all(), "PATCH");
-        assertEquals(8, delete.all(), "DELETE");
+        // All of them: the user's identification (two round trips, as for GET /v1/), then, read ahead together in
+        // one round trip as a GET's are, the caller's groups and what decides whether the write is allowed (the
+        // parent, the ACLs of the target and its ancestors; the object for PUT, PATCH and DELETE), then the
+        // transaction. Before the writes read ahead: 6, 8, 8 and 8.
+        assertEquals(5, post.all(), "POST");
+        assertEquals(6, put.all(), "PUT of an existing record");
+        assertEquals(6, patch.all(), "PATCH");
+        assertEquals(6, delete.all(), "DELETE");
     }
 
     /** The round trips of one request: all of them, and those inside its transaction. */
