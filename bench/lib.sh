@@ -66,6 +66,32 @@ expect() {
                               service_failed "$method $target answered $got, expected $status"; }
 }
 
+# compiler_ticks PID: CPU time so far of the JVM's JIT compiler threads (C1 and C2), in clock ticks (/proc).
+compiler_ticks() {
+  local t n=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2> /dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) n=$((n + $(awk '{print $14 + $15}' "$t/stat" 2> /dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$n"
+}
+
+# warm_up PID SECONDS WRK-ARGS...: wrk runs of SECONDS until the JIT compilers of the JVM PID are done with the
+# scenario (they used under a tenth of a second in the last run), for 2 minutes at most: on a slow or shared
+# machine a fixed warm-up left a build's C2 compiler taking a whole core for minutes of the measured rounds. A
+# native binary (no compiler threads) gets one run.
+warm_up() {
+  local wpid="$1" seconds="$2" before after limit=$((SECONDS + 120))
+  shift 2
+  while :; do
+    before=$(compiler_ticks "$wpid")
+    wrk -H "$auth" -t2 -c"${connections:-32}" -d"${seconds}s" "$@" > /dev/null
+    after=$(compiler_ticks "$wpid")
+    [ $(( (after - before) * 10 )) -ge "$(getconf CLK_TCK)" ] && [ "$SECONDS" -lt "$limit" ] || break
+  done
+}
+
 # cpu_ticks PID: the process' user + system CPU time so far, in clock ticks (/proc).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

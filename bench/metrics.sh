@@ -84,7 +84,7 @@ for start in $(seq 1 "$jvms"); do
     done
     curl -sf -o /dev/null -H "$auth" -H "$json" -X PUT "$base$record" -d '{"data":{"title":"one","n":1}}' \
       || fail "PUT $record on ${names[$i]}"
-    wrk -H "$auth" -t2 -c"$connections" -d"${warmup}s" "$base$record" > /dev/null  # JIT warm-up, not measured
+    warm_up "${service_pids[$i]}" "$warmup" "$base$record"  # until the JIT is done with it; not measured
   done
 
   for round in $(seq 1 "$rounds"); do

@@ -7,8 +7,8 @@
 # depends on the rest of the machine).
 # Usage: bench/reads.sh APP_A APP_B [APP_C…]   (quarkus-app directories of the builds: target/quarkus-app of each)
 # Environment: ROUNDS (3), DURATION (seconds, 10), CONNECTIONS (32), HEAP (-Xmx, 512m), WARMUP (seconds per
-#   scenario, 3), PREWARM (seconds per scenario and build after the starts, 20), PORT (first port tried, 18990),
-#   PGHOST, PGPORT, PGUSER.
+#   scenario, 3), PREWARM (seconds of a warm-up run per scenario and build, repeated until the JIT is done, 20),
+#   PORT (first port tried, 18990), PGHOST, PGPORT, PGUSER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: bench/reads.sh APP_A APP_B [APP_C…]" >&2; exit 2; }
@@ -50,7 +50,7 @@ for b in "${!apps[@]}"; do
   expect 200 GET "$records/r50"
   expect 200 GET "$records"
   for target in "$records/r50" "$records"; do
-    wrk -H "$auth" -t2 -c"$connections" -d"${prewarm}s" "$base$target" > /dev/null  # JIT warm-up, not measured
+    warm_up "$pid" "$prewarm" "$base$target"  # until the JIT is done with it; not measured
   done
 done
 
