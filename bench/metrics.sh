@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The cost of the metrics plugins on the hot path: one record GET (basicauth, in-memory backends) against three
-# services started side by side, without a metrics plugin, with kinto.plugins.prometheus and with
-# kinto.plugins.statsd (its lines to a local UDP sink). The rounds alternate between the services so that what
+# The cost of the metrics plugins on the hot path: one record GET (basicauth; in-memory backends unless
+# BACKEND=postgresql) against three services started side by side, without a metrics plugin, with
+# kinto.plugins.prometheus and with kinto.plugins.statsd (its lines to a local UDP sink). The rounds alternate between the services so that what
 # else the machine does at a given time weighs on all three alike; each prints its median req/s over the rounds and
 # the loss against the service without plugin, and the CPU time the service itself spent per request (from
 # /proc, user + system): unlike req/s, that cost hardly depends on what else the machine runs at the same time.
@@ -10,8 +10,9 @@
 # the given rounds) and the medians are over all rounds of all starts. The paired loss is the median, over the rounds,
 # of each round's req/s against the service without plugin in the same round.
 # Usage: bench/metrics.sh [rounds] [seconds-per-round] [connections]   (JVM jar; RUNNER=path for the native binary)
-# Environment: JVMS (starts of the three services, default 1), WARMUP (s per service before the rounds, default 10),
-#   PORT (first port tried, default 18990).
+# Environment: JVMS (starts of the three services, default 1), WARMUP (s of a warm-up run, repeated until the JIT is
+#   done, default 10), PORT (first port tried, default 18990), BACKEND (memory, the default, or postgresql: the
+#   three services share one new database on the local server; PGHOST, PGPORT, PGUSER).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "bench/metrics.sh: $*" >&2; exit 1; }
@@ -21,8 +22,17 @@ connections="${3:-32}"
 warmup="${WARMUP:-10}"
 jvms="${JVMS:-1}"
 heap=512m
+backend="${BACKEND:-memory}"
 for tool in wrk curl awk python3; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
 source bench/lib.sh
+backends=()
+case "$backend" in
+  memory) ;;
+  postgresql)
+    export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+    fresh_database kintoj_bench_metrics ;;
+  *) fail "BACKEND is memory or postgresql, not $backend" ;;
+esac
 
 names=(none prometheus statsd)
 pids=()
@@ -54,10 +64,10 @@ launch() {
   while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do port=$((port + 1)); done
   next_port=$((port + 1))
   if [ -n "${RUNNER:-}" ]; then
-    env "$@" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$root/$name.log" 2>&1 &
+    env "${backends[@]}" "$@" "$RUNNER" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Xmx"$heap" > "$root/$name.log" 2>&1 &
   else
     [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-    env "$@" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    env "${backends[@]}" "$@" java -Xmx"$heap" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -jar target/quarkus-app/quarkus-run.jar > "$root/$name.log" 2>&1 &
   fi
   pids+=($!)
@@ -67,7 +77,7 @@ launch() {
 
 record=/v1/buckets/bench/collections/items/records/r1
 declare -A results cpus
-echo "record GET, $jvms x $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
+echo "record GET ($backend backends), $jvms x $rounds rounds of ${duration}s, $connections connections, wrk -t2, idle CPU before: $(idle_cpu)"
 for start in $(seq 1 "$jvms"); do
   service_pids=()
   bases=()
