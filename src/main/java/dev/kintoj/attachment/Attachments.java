@@ -44,11 +44,11 @@ public class Attachments {
     private final FileStore store;
     private final String baseUrl;
 
-    public Attachments(Plugins plugins, KintoSettings kinto) {
+    public Attachments(Plugins plugins, KintoSettings kinto, io.vertx.mutiny.core.Vertx vertx) {
         this.enabled = plugins.includes(PLUGIN);
         this.readonly = kinto.readonly();
         this.settings = enabled ? AttachmentSettings.from(ConfigProvider.getConfig()) : null;
-        this.store = enabled ? FileStores.from(settings) : null;
+        this.store = enabled ? FileStores.from(settings, vertx) : null;
         // Locations have no leading slash: the base URL gets a trailing one (as the plugin's capability shows it).
         String base = enabled ? settings.global("extra.base_url").or(() -> settings.global("base_url")).orElse("") : "";
         this.baseUrl = base.isEmpty() || base.endsWith("/") ? base : base + "/";
