@@ -31,8 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Files in an S3 bucket (AWS or any S3-compatible store given by {@code attachment.aws.endpoint_url}), spoken to
  * with Vert.x' HTTP client and Signature Version 4. Three calls (PUT, DELETE, HEAD object) do not justify an SDK
- * of several megabytes with reflection-heavy configuration in the native binary; nor does the JDK's own client
- * ({@code java.net.http}), about 1.5 MB of code in the binary next to a Vert.x client the service has anyway.
+ * of several megabytes with reflection-heavy configuration in the native binary; nor does the JDK's own HTTP client
+ * module, about 1.5 MB of code in the binary next to a Vert.x client the service has anyway.
  * Bodies are streamed from the file and sent as {@code UNSIGNED-PAYLOAD}, so a large upload is never held in memory.
  * The exchange runs on Vert.x' event loop; the {@link FileStore} calls wait for it on the caller's worker thread.
  */
