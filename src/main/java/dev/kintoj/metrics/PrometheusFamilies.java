@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Kinto's series in Prometheus, as Kinto's prometheus plugin makes them with the Python client: timers are
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * client's exposition format. The series themselves are ours, not Micrometer meters nor the client's: a Micrometer
  * timer also keeps a decaying maximum and a rotating histogram, reading the clock and updating atomics that both event
  * loops share on every record, and the client's adders find their stripe through a thread local; a series here
- * updates two of the JDK's striped adders per record and nothing else. Scrapes do the summing.
+ * adds to two of its thread's own cells per record ({@link ThreadCells}) and nothing else. Scrapes do the summing.
  */
 final class PrometheusFamilies extends Collector implements Recorder.Sink {
 
@@ -40,6 +39,7 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
     private final boolean created;
     // By name, so that scrapes list them in order; only the making of a series looks here.
     private final Map<String, Family> families = new ConcurrentSkipListMap<>();
+    private final ThreadCells cells = new ThreadCells();
 
     PrometheusFamilies(String prefix, Collection<String> disabled, double[] bounds, boolean created) {
         this.prefix = prefix;
@@ -96,16 +96,17 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
         }
         long[] seriesBounds = kind == Recorder.Kind.TIMER ? boundNanos : new long[0];
         return family.series.computeIfAbsent(List.copyOf(sorted.values()),
-                values -> new Series(values, seriesBounds, System.currentTimeMillis() / 1000.0));
+                values -> new Series(values, seriesBounds, System.currentTimeMillis() / 1000.0, cells));
     }
 
     @Override
     public List<MetricFamilySamples> collect() {
         List<MetricFamilySamples> all = new ArrayList<>();
+        long[] totals = cells.totals();
         for (Family family : families.values()) {
             List<MetricFamilySamples.Sample> samples = new ArrayList<>();
             for (Series series : family.series.values()) {
-                family.write(series, samples);
+                family.write(series, totals, samples);
             }
             if (!samples.isEmpty()) {
                 all.add(new MetricFamilySamples(family.name, family.type(), family.help(), samples));
@@ -149,13 +150,14 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
         }
 
         /** The samples of a series that has recorded something, as the Prometheus client names them. */
-        void write(Series series, List<MetricFamilySamples.Sample> out) {
+        void write(Series series, long[] totals, List<MetricFamilySamples.Sample> out) {
             long count = 0;
-            long[] perBucket = new long[series.counts.length];
+            long[] perBucket = new long[series.bounds.length + 1];
             for (int i = 0; i < perBucket.length; i++) {
-                perBucket[i] = series.counts[i].sum();
+                perBucket[i] = series.total(totals, i);
                 count += perBucket[i];
             }
+            long sum = series.total(totals, perBucket.length);
             if (count == 0) {
                 return;
             }
@@ -170,12 +172,12 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
                         out.add(new MetricFamilySamples.Sample(name + "_bucket", bucketLabelNames, withLe, cumulative));
                     }
                     out.add(new MetricFamilySamples.Sample(name + "_count", labelNames, values, count));
-                    out.add(new MetricFamilySamples.Sample(name + "_sum", labelNames, values, series.sum.sum() / NANOS));
+                    out.add(new MetricFamilySamples.Sample(name + "_sum", labelNames, values, sum / NANOS));
                 }
-                case COUNTER -> out.add(new MetricFamilySamples.Sample(name + "_total", labelNames, values, series.sum.sum()));
+                case COUNTER -> out.add(new MetricFamilySamples.Sample(name + "_total", labelNames, values, sum));
                 case SUMMARY -> {
                     out.add(new MetricFamilySamples.Sample(name + "_count", labelNames, values, count));
-                    out.add(new MetricFamilySamples.Sample(name + "_sum", labelNames, values, series.sum.sum()));
+                    out.add(new MetricFamilySamples.Sample(name + "_sum", labelNames, values, sum));
                 }
             }
             if (created) {
@@ -186,23 +188,21 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
 
     /**
      * One series: how many values it recorded, per bucket for a histogram (the last count is above every bound), and
-     * their sum (nanoseconds for a timer).
+     * their sum (nanoseconds for a timer), in consecutive slots of the thread cells: the counts, then the sum.
      */
     private static final class Series implements Recorder {
         final List<String> labelValues;
         final double created;
         final long[] bounds;
-        final LongAdder[] counts;
-        final LongAdder sum = new LongAdder();
+        final ThreadCells cells;
+        final int first;
 
-        Series(List<String> labelValues, long[] bounds, double created) {
+        Series(List<String> labelValues, long[] bounds, double created, ThreadCells cells) {
             this.labelValues = labelValues;
             this.bounds = bounds;
             this.created = created;
-            this.counts = new LongAdder[bounds.length + 1];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = new LongAdder();
-            }
+            this.cells = cells;
+            this.first = cells.allocate(bounds.length + 2);
         }
 
         @Override
@@ -211,8 +211,15 @@ final class PrometheusFamilies extends Collector implements Recorder.Sink {
             while (bucket < bounds.length && value > bounds[bucket]) {
                 bucket++;
             }
-            counts[bucket].increment();
-            sum.add(value);
+            ThreadCells.Cells mine = cells.cells();
+            mine.add(first + bucket, 1);
+            mine.add(first + bounds.length + 1, value);
+        }
+
+        /** Slot {@code index} of this series (a bucket's count, or the sum after the last) in a reading of the cells. */
+        long total(long[] totals, int index) {
+            int slot = first + index;
+            return slot < totals.length ? totals[slot] : 0;
         }
     }
 }

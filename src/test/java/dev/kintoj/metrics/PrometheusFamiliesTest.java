@@ -109,6 +109,40 @@ class PrometheusFamiliesTest {
     }
 
     @Test
+    void recordsFromManyThreadsAllCountAcrossReadingsWhileThreadsEnd() throws InterruptedException {
+        PrometheusFamilies families = new PrometheusFamilies("kinto_", List.of(), BOUNDS, false);
+        Recorder hits = families.recorder(Recorder.Kind.COUNTER, "cache_hits", Map.of());
+        for (int wave = 1; wave <= 3; wave++) {
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(new Thread(() -> {
+                    // A series made by this thread after others have cells: their cells must grow to it.
+                    Recorder late = families.recorder(Recorder.Kind.SUMMARY, "request_size", Map.of("endpoint", "e"));
+                    for (int i = 0; i < 25_000; i++) {
+                        hits.record(1);
+                        late.record(2);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            String during = scrape(families);  // a reading while they record, and before some of them end
+            assertTrue(during.isEmpty() || during.contains("kinto_cache_hits_total"), during);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            // The ended threads' cells are folded at one reading: the next ones must count them once, not again.
+            for (int reading = 0; reading < 2; reading++) {
+                String scrape = scrape(families);
+                assertEquals(List.of("kinto_cache_hits_total " + (wave * 100_000) + ".0"),
+                        lines(scrape, "kinto_cache_hits_total"), scrape);
+                assertEquals(List.of("kinto_request_size_count{endpoint=\"e\",} " + (wave * 100_000) + ".0",
+                        "kinto_request_size_sum{endpoint=\"e\",} " + (wave * 200_000) + ".0"),
+                        lines(scrape, "kinto_request_size"), scrape);
+            }
+        }
+    }
+
+    @Test
     void bucketsSettingIsSecondsWithAnOptionalInf() {
         assertEquals(List.of(0.2, 2.5), java.util.Arrays.stream(PrometheusFamilies.buckets("2.5 0.2 Inf")).boxed().toList());
         assertThrows(IllegalArgumentException.class, () -> PrometheusFamilies.buckets("0.1 fast"));
