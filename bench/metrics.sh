@@ -7,8 +7,10 @@
 # /proc, user + system): unlike req/s, that cost hardly depends on what else the machine runs at the same time.
 # A JVM's speed also depends on how its JIT happened to compile the hot path, which differs from one start to the
 # next by more than the plugins cost: JVMS=n starts the three services n times (each time warmed up and measured for
-# the given rounds) and the medians are over all rounds of all starts. The paired loss is the median, over the rounds,
-# of each round's req/s against the service without plugin in the same round.
+# the given rounds) and the medians are over all rounds of all starts. The paired loss (and paired extra CPU) is the
+# median, over the rounds, of each round's req/s (CPU per request) against the service without plugin in the same
+# round: this machine's speed drifts by more than the plugins cost over a minute, so short rounds, many of them,
+# compare best.
 # Usage: bench/metrics.sh [rounds] [seconds-per-round] [connections]   (JVM jar; RUNNER=path for the native binary)
 # Environment: JVMS (starts of the three services, default 1), WARMUP (s of a warm-up run, repeated until the JIT is
 #   done, default 10), PORT (first port tried, default 18990), BACKEND (memory, the default, or postgresql: the
@@ -121,14 +123,16 @@ base_median=$(median <<< "${results[0]}")
 base_cpu=$(median <<< "${cpus[0]}")
 # ratios A B: the ratio of each round's value in A to the same round's in B (the rounds run back to back).
 ratios() { paste <(tr ' ' '\n' <<< "$1" | grep .) <(tr ' ' '\n' <<< "$2" | grep .) | awk '{print $1 / $2}' | tr '\n' ' '; }
-printf '| %-10s | %12s | %6s | %11s | %18s | %9s |\n' "plugin" "median req/s" "loss" "paired loss" "CPU us per request" "extra CPU"
-printf '|%s|%s|%s|%s|%s|%s|\n' "------------" "--------------" "--------" "-------------" "--------------------" "-----------"
+printf '| %-10s | %12s | %6s | %11s | %18s | %9s | %16s |\n' "plugin" "median req/s" "loss" "paired loss" "CPU us per request" "extra CPU" "paired extra CPU"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "------------" "--------------" "--------" "-------------" "--------------------" "-----------" "------------------"
 for i in 0 1 2; do
   m=$(median <<< "${results[$i]}")
   c=$(median <<< "${cpus[$i]}")
   paired=$(median <<< "$(ratios "${results[$i]}" "${results[0]}")")
-  printf '| %-10s | %12.0f | %5.1f%% | %10.1f%% | %18.1f | %8.1f%% |\n' "${names[$i]}" "$m" \
+  paired_cpu=$(median <<< "$(ratios "${cpus[$i]}" "${cpus[0]}")")
+  printf '| %-10s | %12.0f | %5.1f%% | %10.1f%% | %18.1f | %8.1f%% | %15.1f%% |\n' "${names[$i]}" "$m" \
     "$(awk -v m="$m" -v b="$base_median" 'BEGIN {print 100 * (1 - m / b)}')" \
     "$(awk -v r="$paired" 'BEGIN {print 100 * (1 - r)}')" "$c" \
-    "$(awk -v c="$c" -v b="$base_cpu" 'BEGIN {print 100 * (c / b - 1)}')"
+    "$(awk -v c="$c" -v b="$base_cpu" 'BEGIN {print 100 * (c / b - 1)}')" \
+    "$(awk -v r="$paired_cpu" 'BEGIN {print 100 * (r - 1)}')"
 done
