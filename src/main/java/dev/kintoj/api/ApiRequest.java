@@ -3,6 +3,7 @@ package dev.kintoj.api;
 import dev.kintoj.config.KintoSettings;
 import dev.kintoj.core.KintoError;
 import io.vertx.core.MultiMap;
+import io.quarkus.arc.ClientProxy;
 import io.vertx.core.http.HttpServerRequest;
 
 
@@ -18,7 +19,10 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public record ApiRequest(String method, String path, String query, MultiMap headers, byte[] body, String baseUrl) {
 
-    static ApiRequest of(HttpServerRequest http, byte[] body, KintoSettings settings) {
+    static ApiRequest of(HttpServerRequest injected, byte[] body, KintoSettings settings) {
+        // The injected request is a request-scoped client proxy: each of the calls below would look the current
+        // request up in the request context first.
+        HttpServerRequest http = ClientProxy.unwrap(injected);
         try {
             return new ApiRequest(http.method().name(), PercentDecoding.fromWire(http.path()),
                     PercentDecoding.fromWire(http.query()), http.headers(), body, HttpGate.baseUrl(http, settings));

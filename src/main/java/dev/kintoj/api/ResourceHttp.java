@@ -18,7 +18,7 @@ import dev.kintoj.core.ResourceResponse;
 import dev.kintoj.core.ValidationEntry;
 import dev.kintoj.events.Events;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import java.util.function.UnaryOperator;
  * Turns an HTTP request on a resource endpoint into a {@link ResourceRequest} (content negotiation, body parsing)
  * and the engine's answer back into a response.
  */
-@ApplicationScoped
+@Singleton
 public class ResourceHttp {
 
     private static final List<String> FORWARDED_HEADERS = List.of("if-match", "if-none-match", "response-behavior");

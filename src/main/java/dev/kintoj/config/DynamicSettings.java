@@ -1,6 +1,6 @@
 package dev.kintoj.config;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code <resource>_<permission>_principals}, {@code <plural|object>_<resource>_<method>_enabled}. Lookups are
  * memoised: configuration does not change while the service runs.
  */
-@ApplicationScoped
+@Singleton
 public class DynamicSettings {
 
     private final ConcurrentHashMap<String, Optional<String>> values = new ConcurrentHashMap<>();
