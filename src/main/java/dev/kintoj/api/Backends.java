@@ -161,7 +161,7 @@ public class Backends {
     @Produces
     @Singleton
     Transactions transactions(KintoSettings settings, DynamicSettings dynamic, Databases databases) {
-        // Decided by the settings: the Storage bean is a client proxy, whose class says nothing of the backend.
+        // Decided by the settings: the Storage bean may be a measuring wrapper, whose class says nothing of the backend.
         return settings.storageBackend() == BackendName.POSTGRESQL
                 ? new PostgresTransactions(database("storage", settings.storageUrl(), dynamic, databases, null))
                 : new MemoryTransactions();

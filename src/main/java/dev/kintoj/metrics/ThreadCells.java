@@ -57,22 +57,22 @@ final class ThreadCells {
 
     /** Every slot's total over all threads, indexed by slot. */
     synchronized long[] totals() {
-        long[] totals = Arrays.copyOf(ended, slots);
+        ended = Arrays.copyOf(ended, slots);
+        long[] totals = ended.clone();
         for (Iterator<Cells> each = threads.iterator(); each.hasNext(); ) {
             Cells cells = each.next();
-            // Seeing the thread ended makes all its writes visible (JLS 17.4.4): its cells can be read one last time.
+            // Seeing the thread ended makes all its writes visible (JLS 17.4.4): its cells are read one last time.
             boolean over = !cells.owner.isAlive();
             long[] values = cells.values;
             for (int slot = 0; slot < Math.min(values.length, totals.length); slot++) {
-                totals[slot] += (long) CELL.getOpaque(values, slot);
+                long value = (long) CELL.getOpaque(values, slot);
+                totals[slot] += value;
+                if (over) {
+                    ended[slot] += value;
+                }
             }
             if (over) {
                 each.remove();
-                long[] folded = Arrays.copyOf(ended, slots);
-                for (int slot = 0; slot < Math.min(values.length, folded.length); slot++) {
-                    folded[slot] += values[slot];
-                }
-                ended = folded;
             }
         }
         return totals;
