@@ -6,9 +6,13 @@
 # Environment: RUNNER (native binary; default target/*-runner when it exists), JAR (the packaged jar), NATIVE_HEAP (-Xmx, 64m),
 #   NATIVE_OPTS (none), JVM_OPTS (none), AOT_JAVA (the java of a JDK 25+: adds a row with an AOT cache, JEP 483/514/515,
 #   trained by 200 record GETs), PORT (18890), PGHOST/PGPORT (127.0.0.1:5432, user postgres). Database: kintoj_coldstart.
-# RSS counts the pages of the binary or the JDK that the process touched (clean, shared, reclaimable) as well as its
-# own memory; the anonymous part is the process' own. For the native binary a last line splits its resident pages
-# between its code and its image heap.
+#   TOUCHED=1 (root only) adds a line for the native binary: its RSS when each page must come from the disk by itself.
+# RSS counts the pages of the binary or the JDK that are mapped into the process (clean, shared, reclaimable) as well
+# as its own memory; the anonymous part is the process' own. A fault on a page of a file also maps the neighbouring
+# pages already in the page cache (the kernel's fault-around, 64 KB), so RSS counts more of the binary than the
+# process reads. TOUCHED=1 measures what it reads: one start with the page cache dropped and the disk's read-ahead
+# off (both restored), so every page comes in by a fault of its own. For the native binary a last line splits its
+# resident pages between its code and its image heap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
@@ -22,7 +26,12 @@ record="$base/buckets/cold/collections/c/records/r"
 tmp=$(mktemp -d)
 cds="$tmp/app-cds.jsa"
 pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2> /dev/null || true; rm -rf "$tmp"; }
+readahead_file=; readahead=
+cleanup() {
+  [ -z "$pid" ] || kill "$pid" 2> /dev/null || true
+  [ -z "$readahead_file" ] || echo "$readahead" > "$readahead_file"
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 fail() { echo "bench/coldstart.sh: $*" >&2; exit 1; }
 for tool in curl psql; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
@@ -100,6 +109,31 @@ measure() {
   printf '| %s | %s | %s | %s | %s |\n' "$label" "$(median < "$tmp/start")" "$(median < "$tmp/idle")" "$(median < "$tmp/anon")" "$(median < "$tmp/load")"
 }
 
+# touched BINARY ARGS...: idle RSS of one start that reads every page of the binary from the disk by a fault of its
+# own (page cache dropped, read-ahead of the binary's disk off): the pages the process really touched.
+touched() {
+  [ "$(id -u)" = 0 ] || fail "TOUCHED=1 needs root (it drops the page cache and turns the disk's read-ahead off)"
+  local dev
+  dev=$(basename "$(findmnt -no SOURCE -T "$1")")
+  [ ! -e "/sys/class/block/$dev/partition" ] || dev=$(basename "$(readlink -f "/sys/class/block/$dev/..")")
+  readahead_file="/sys/class/block/$dev/queue/read_ahead_kb"
+  [ -w "$readahead_file" ] || fail "cannot set $readahead_file"
+  readahead=$(cat "$readahead_file")
+  echo 0 > "$readahead_file"
+  sync; echo 3 > /proc/sys/vm/drop_caches
+  "$@" > "$tmp/run.log" 2>&1 & pid=$!
+  until curl -sf -o /dev/null -u cold:secret "$record"; do
+    kill -0 "$pid" 2> /dev/null || { tail -20 "$tmp/run.log"; fail "touched run exited"; }
+    sleep 0.01
+  done
+  sleep 1
+  echo "touched pages, idle (cold page cache, no read-ahead): RSS $(rss "$pid") MB, of which anonymous $(anon "$pid") MB; $(binary_pages "$pid" "$1")"
+  for _ in $(seq 1 500); do curl -sf -o /dev/null -u cold:secret "$record"; done
+  echo "touched pages after 500 GETs: RSS $(rss "$pid") MB, of which anonymous $(anon "$pid") MB; $(binary_pages "$pid" "$1")"
+  kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
+  echo "$readahead" > "$readahead_file"; readahead_file=
+}
+
 echo "| runner | start to first authenticated record GET, ms | idle RSS, MB | of which anonymous, MB | RSS after 500 GETs, MB |"
 echo "|--------|-------|-------|-------|-------|"
 # shellcheck disable=SC2086
@@ -115,6 +149,8 @@ if [ -n "$runner" ] && [ -x "$runner" ]; then
   # shellcheck disable=SC2086
   measure "native -Xmx$native_heap ${NATIVE_OPTS:-}" "$runner" -Xmx"$native_heap" ${NATIVE_OPTS:-}
   echo "native binary ($(( $(stat -c %s "$runner") / 1048576 )) MB), idle after its last start: $(cat "$tmp/pages")"
+  # shellcheck disable=SC2086
+  [ -z "${TOUCHED:-}" ] || touched "$runner" -Xmx"$native_heap" ${NATIVE_OPTS:-}
 else
   echo "(no native binary: build it with ./mvnw package -Dnative, or give RUNNER=path)" >&2
 fi
