@@ -148,7 +148,7 @@ public class ObjectService {
         String resource = path.kind().name();
         if (!path.isPlural()) {
             if (path.kind().ids().accepts(path.id())) {
-                reads.add(ahead.keep(new ReadAhead.ObjectRead(resource, parentOf(path), path.id()), objectAndParent(path)));
+                reads.add(ahead.keep(new Storage.Key(resource, parentOf(path), path.id()), objectAndParent(path)));
             } else if (path.kind().parentMustExist()) {
                 reads.add(existingParent(path).replaceWithVoid());
             }
@@ -387,7 +387,7 @@ public class ObjectService {
                     // The parent check, the object and its ACL are independent reads: one round of queries.
                     boolean validId = path.kind().ids().accepts(path.id());
                     Uni<Optional<StoredObject>> found = validId
-                            ? ahead.take(new ReadAhead.ObjectRead(path.kind().name(), parentOf(path), path.id()),
+                            ? ahead.take(new Storage.Key(path.kind().name(), parentOf(path), path.id()),
                                     () -> storage.getStored(path.kind().name(), parentOf(path), path.id()))
                             : Uni.createFrom().item(Optional.empty());
                     Uni<Map<String, Set<String>>> acl = validId && fields == null
@@ -722,7 +722,7 @@ public class ObjectService {
         if (!path.kind().ids().accepts(path.id())) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return ahead.<Optional<StoredObject>>take(new ReadAhead.ObjectRead(path.kind().name(), parentOf(path), path.id()),
+        return ahead.<Optional<StoredObject>>take(new Storage.Key(path.kind().name(), parentOf(path), path.id()),
                 () -> lookup(path).map(found -> found.map(StoredObject::of))).map(found -> found.map(StoredObject::node));
     }
 

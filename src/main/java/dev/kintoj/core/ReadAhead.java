@@ -8,6 +8,7 @@ import io.smallrye.mutiny.tuples.Tuple2;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -22,20 +23,54 @@ import java.util.function.Supplier;
  */
 public final class ReadAhead {
 
-    /** A live object, as {@code Storage.getStored} reads it. */
-    record ObjectRead(String resource, String parentId, String id) {
-    }
+    // A live object, as Storage.getStored reads it, is kept under its Storage.Key. These keys write equals and
+    // hashCode out, as Storage.Key does.
 
     /** A list timestamp, as {@code Storage.resourceTimestamp} reads it. */
     record TimestampRead(String resource, String parentId) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TimestampRead read && Objects.equals(resource, read.resource)
+                    && Objects.equals(parentId, read.parentId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(resource) * 31 + Objects.hashCode(parentId);
+        }
     }
 
     /** A page, as {@code Storage.listStored} reads it. */
     record PageRead(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PageRead read && includeDeleted == read.includeDeleted
+                    && Objects.equals(resource, read.resource) && Objects.equals(parentId, read.parentId)
+                    && Objects.equals(query, read.query);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((Objects.hashCode(resource) * 31 + Objects.hashCode(parentId)) * 31 + Objects.hashCode(query)) * 31
+                    + Boolean.hashCode(includeDeleted);
+        }
     }
 
     /** A count, as {@code Storage.countAll} reads it. */
     record CountRead(String resource, String parentId, List<Filter> filters) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CountRead read && Objects.equals(resource, read.resource)
+                    && Objects.equals(parentId, read.parentId) && Objects.equals(filters, read.filters);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(resource) * 31 + Objects.hashCode(parentId)) * 31 + Objects.hashCode(filters);
+        }
     }
 
     private final Transactions transactions;

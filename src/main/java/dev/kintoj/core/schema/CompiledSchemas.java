@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -13,7 +14,19 @@ import java.util.Set;
  */
 final class CompiledSchemas {
 
+    /** equals and hashCode written out, as in {@link dev.kintoj.storage.Storage.Key}. */
     private record Key(String objectUri, String field, long lastModified) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && lastModified == key.lastModified
+                    && Objects.equals(objectUri, key.objectUri) && Objects.equals(field, key.field);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(objectUri) * 31 + Objects.hashCode(field)) * 31 + Long.hashCode(lastModified);
+        }
     }
 
     private final Map<Key, CompiledSchema> entries;

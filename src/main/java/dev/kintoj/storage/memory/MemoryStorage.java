@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -32,7 +33,19 @@ public class MemoryStorage implements Storage {
     private static final String LAST_MODIFIED = "last_modified";
     private static final String DELETED = "deleted";
 
+    /** equals and hashCode written out, as in {@link Storage.Key}. */
     private record ListKey(String parentId, String resource) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ListKey key && Objects.equals(parentId, key.parentId)
+                    && Objects.equals(resource, key.resource);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(parentId) * 31 + Objects.hashCode(resource);
+        }
     }
 
     private static final class ObjectList {
