@@ -161,7 +161,7 @@ public class ObjectService {
         if (!head && !method.equals("GET")) {
             return reads;
         }
-        reads.add(ahead.keep(new ReadAhead.TimestampRead(resource, parentOf(path)),
+        reads.add(ahead.keep(new Storage.ListKey(resource, parentOf(path)),
                 storage.knownResourceTimestamp(resource, parentOf(path)).map(known -> known.orElse(null))));
         ListParams params;
         List<Filter> filters;
@@ -209,7 +209,7 @@ public class ObjectService {
                     queryParser.validateTyped(request.query());
                     Precondition ifMatch = Precondition.parse("If-Match", request.header("if-match"));
                     Precondition ifNoneMatch = Precondition.parse("If-None-Match", request.header("if-none-match"));
-                    return ahead.take(new ReadAhead.TimestampRead(path.kind().name(), parentOf(path)),
+                    return ahead.take(new Storage.ListKey(path.kind().name(), parentOf(path)),
                             () -> storage.resourceTimestamp(path.kind().name(), parentOf(path))).chain(timestamp -> {
                         if (ifNoneMatch != null && !ifNoneMatch.any() && ifNoneMatch.timestamp() == timestamp) {
                             return Uni.createFrom().item(notModified(timestamp));

@@ -23,23 +23,9 @@ import java.util.function.Supplier;
  */
 public final class ReadAhead {
 
-    // A live object, as Storage.getStored reads it, is kept under its Storage.Key. These keys write equals and
-    // hashCode out, as Storage.Key does.
-
-    /** A list timestamp, as {@code Storage.resourceTimestamp} reads it. */
-    record TimestampRead(String resource, String parentId) {
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof TimestampRead read && Objects.equals(resource, read.resource)
-                    && Objects.equals(parentId, read.parentId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(resource) * 31 + Objects.hashCode(parentId);
-        }
-    }
+    // A live object, as Storage.getStored reads it, is kept under its Storage.Key, a list's timestamp, as
+    // Storage.resourceTimestamp reads it, under its Storage.ListKey. These keys write equals and hashCode out, as
+    // Storage.Key does.
 
     /** A page, as {@code Storage.listStored} reads it. */
     record PageRead(String resource, String parentId, ListQuery query, boolean includeDeleted) {

@@ -27,8 +27,8 @@ import org.objectweb.asm.Opcodes;
 class RecordKeysTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev.kintoj.storage.Storage$Key", "dev.kintoj.storage.memory.MemoryStorage$ListKey",
-            "dev.kintoj.core.ReadAhead$TimestampRead", "dev.kintoj.core.ReadAhead$PageRead",
+    @ValueSource(strings = {"dev.kintoj.storage.Storage$Key", "dev.kintoj.storage.Storage$ListKey",
+            "dev.kintoj.core.ReadAhead$PageRead",
             "dev.kintoj.core.ReadAhead$CountRead", "dev.kintoj.storage.ListQuery", "dev.kintoj.storage.Filter",
             "dev.kintoj.storage.Sort", "dev.kintoj.core.schema.CompiledSchemas$Key"})
     void equalsAndHashCodeAreWrittenOutOverEveryComponent(String name) throws Exception {

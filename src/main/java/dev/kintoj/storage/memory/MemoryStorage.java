@@ -9,6 +9,7 @@ import dev.kintoj.storage.ListQuery;
 import dev.kintoj.storage.ObjectNotFoundException;
 import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.Storage;
+import dev.kintoj.storage.Storage.ListKey;
 import dev.kintoj.storage.StorableValues;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -32,21 +32,6 @@ public class MemoryStorage implements Storage {
     private static final String ID = "id";
     private static final String LAST_MODIFIED = "last_modified";
     private static final String DELETED = "deleted";
-
-    /** equals and hashCode written out, as in {@link Storage.Key}. */
-    private record ListKey(String parentId, String resource) {
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ListKey key && Objects.equals(parentId, key.parentId)
-                    && Objects.equals(resource, key.resource);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(parentId) * 31 + Objects.hashCode(resource);
-        }
-    }
 
     private static final class ObjectList {
         final Map<String, ObjectNode> live = new HashMap<>();
@@ -70,7 +55,7 @@ public class MemoryStorage implements Storage {
     public Uni<Long> resourceTimestamp(String resource, String parentId) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                ObjectList list = lists.computeIfAbsent(new ListKey(parentId, resource), k -> new ObjectList());
+                ObjectList list = lists.computeIfAbsent(new ListKey(resource, parentId), k -> new ObjectList());
                 if (list.timestamp == 0) {
                     list.timestamp = clock.getAsLong();
                 }
@@ -98,7 +83,7 @@ public class MemoryStorage implements Storage {
     public Uni<Optional<ObjectNode>> get(String resource, String parentId, String id) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                ObjectList list = lists.get(new ListKey(parentId, resource));
+                ObjectList list = lists.get(new ListKey(resource, parentId));
                 ObjectNode found = list == null ? null : list.live.get(id);
                 return Optional.ofNullable(found == null ? null : found.deepCopy());
             }
@@ -132,7 +117,7 @@ public class MemoryStorage implements Storage {
     public Uni<ObjectNode> delete(String resource, String parentId, String id, boolean withTombstone, Long lastModified) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                ObjectList list = lists.get(new ListKey(parentId, resource));
+                ObjectList list = lists.get(new ListKey(resource, parentId));
                 if (list == null || !list.live.containsKey(id)) {
                     throw new ObjectNotFoundException(resource, parentId, id);
                 }
@@ -338,7 +323,7 @@ public class MemoryStorage implements Storage {
     }
 
     private ObjectList list(String resource, String parentId) {
-        return lists.computeIfAbsent(new ListKey(parentId, resource), k -> new ObjectList());
+        return lists.computeIfAbsent(new ListKey(resource, parentId), k -> new ObjectList());
     }
 
     /** sync.md §2: a forced value is kept unless it equals the list timestamp; otherwise max(now, previous + 1). */
