@@ -93,7 +93,7 @@ final class CompiledSchema {
         List<Error> errors;
         try {
             // Kinto validates without a format checker: "format" never fails an object, whatever the draft.
-            errors = schema.validate(JsonSchemas.toValidator(visible),
+            errors = schema.validate(visible,
                     context -> context.executionConfig(config -> config.formatAssertionsEnabled(false)));
         } catch (RuntimeException e) {
             // References are resolved lazily in places (dynamic references): same answer as at compilation.

@@ -7,14 +7,13 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.kintoj.core.Json;
 import dev.kintoj.core.KintoError;
 
 import java.util.List;
 
 /**
  * The JSON-Schema library (networknt) behind api.md §3.5 and §12, in one place: its registry, the Draft 7
- * meta-schema check of stored schemas, compilation, and the bridge from our Jackson 2 trees to its Jackson 3 ones.
+ * meta-schema check of stored schemas and compilation. It validates our Jackson trees as they are.
  */
 public final class JsonSchemas {
 
@@ -27,14 +26,6 @@ public final class JsonSchemas {
      * shared state across a validation.
      */
     static final String TOO_DEEP = "Too deeply nested or recursive to be validated";
-
-    /** What our parser accepted (1000 levels deep by default) must convert: the library's default stops at 500. */
-    private static final tools.jackson.databind.ObjectMapper TREES = tools.jackson.databind.json.JsonMapper.builder(
-                    tools.jackson.core.json.JsonFactory.builder()
-                            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder()
-                                    .maxNestingDepth(Integer.MAX_VALUE).build())
-                            .build())
-            .build();
 
     /*
      * The registry's own schema cache is off: it would keep every schema ever compiled, and an $id declared in one
@@ -70,7 +61,7 @@ public final class JsonSchemas {
         }
         List<Error> errors;
         try {
-            errors = Draft7.META.validate(toValidator(schema));
+            errors = Draft7.META.validate(schema);
         } catch (StackOverflowError e) {
             throw KintoError.invalidBody(prefix + field, TOO_DEEP);
         }
@@ -83,16 +74,8 @@ public final class JsonSchemas {
 
     /** Compiles a schema and resolves its references now; throws the library's exceptions when it cannot. */
     static Schema compile(JsonNode schema) {
-        Schema compiled = REGISTRY.getSchema(toValidator(schema));
+        Schema compiled = REGISTRY.getSchema(schema);
         compiled.initializeValidators();
         return compiled;
-    }
-
-    static tools.jackson.databind.JsonNode toValidator(JsonNode node) {
-        return TREES.readTree(Json.write(node));
-    }
-
-    static JsonNode fromValidator(tools.jackson.databind.JsonNode node) {
-        return node == null ? null : Json.parseOrNull(node.toString());
     }
 }

@@ -68,7 +68,7 @@ final class SchemaFailure {
             }
             if (known == null) {
                 SchemaFailure failure = new SchemaFailure(keywordOf(error, evaluation), path, at(document, path),
-                        JsonSchemas.fromValidator(error.getSchemaNode()), error);
+                        error.getSchemaNode(), error);
                 if (error.getProperty() != null) {
                     failure.properties.add(error.getProperty());
                 }
