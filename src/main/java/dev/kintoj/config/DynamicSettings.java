@@ -20,6 +20,12 @@ public class DynamicSettings {
 
     /** The raw value of an unprefixed Kinto setting name. */
     public Optional<String> get(String key) {
+        // A plain read first: computeIfAbsent locks the bin of a key it finds beyond the bin's first node, and a
+        // hot key (methodEnabled runs per request) would contend with itself on the event loops.
+        Optional<String> known = values.get(key);
+        if (known != null) {
+            return known;
+        }
         return values.computeIfAbsent(key, k -> config.getOptionalValue("kinto." + k, String.class)
                 .map(String::trim).filter(v -> !v.isEmpty()));
     }
