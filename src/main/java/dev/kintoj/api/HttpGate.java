@@ -24,7 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +52,9 @@ public class HttpGate {
     private final long maxBodyBytes;
 
     private final DynamicSettings dynamic;
+    /** Allow headers of resource endpoints by kind name (see {@link #resourceMethods}). */
+    private final Map<String, String> pluralMethods = new ConcurrentHashMap<>();
+    private final Map<String, String> objectMethods = new ConcurrentHashMap<>();
 
     private final WireChecks wire;
 
@@ -135,7 +140,8 @@ public class HttpGate {
             // without them: the request's first value costs its routing data a map.
             context.put(ResourcePath.ROUTED, resource);
         }
-        String allowed = Endpoints.allowedMethods(dynamic, apiPath, resource, utilities);
+        String allowed = resource != null ? resourceMethods(apiPath, resource)
+                : Endpoints.allowedMethods(dynamic, apiPath, null, utilities);
         if (allowed == null) {
             if (trailingSlashRedirects(apiPath)) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());
@@ -162,6 +168,17 @@ public class HttpGate {
             return;
         }
         context.next();
+    }
+
+    /** The Allow header of a resource endpoint: one per kind, plural or object, since its settings do not change. */
+    private String resourceMethods(String apiPath, ResourcePath resource) {
+        Map<String, String> byKind = resource.isPlural() ? pluralMethods : objectMethods;
+        String allowed = byKind.get(resource.kind().name());
+        if (allowed == null) {
+            allowed = Endpoints.allowedMethods(dynamic, apiPath, resource, utilities);
+            byKind.put(resource.kind().name(), allowed);
+        }
+        return allowed;
     }
 
     /**

@@ -4,6 +4,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DynamicSettings {
 
     private final ConcurrentHashMap<String, Optional<String>> values = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, Boolean>> pluralMethods = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, Boolean>> objectMethods = new ConcurrentHashMap<>();
     private final Config config = ConfigProvider.getConfig();
 
     /** The raw value of an unprefixed Kinto setting name. */
@@ -40,9 +44,22 @@ public class DynamicSettings {
         });
     }
 
-    /** {@code <plural|object>_<resource>_<method>_enabled}, true unless set to a false value. */
+    /**
+     * {@code <plural|object>_<resource>_<method>_enabled}, true unless set to a false value. Asked per request (and
+     * per method for an Allow header): answered from maps keyed by the strings given, without building the name.
+     */
     public boolean methodEnabled(boolean plural, String resource, String method) {
-        String key = (plural ? "plural_" : "object_") + resource + "_" + method.toLowerCase(java.util.Locale.ROOT) + "_enabled";
-        return get(key).map(v -> new StrictBooleanConverter().convert(v)).orElse(true);
+        ConcurrentHashMap<String, Map<String, Boolean>> byResource = plural ? pluralMethods : objectMethods;
+        Map<String, Boolean> byMethod = byResource.get(resource);
+        if (byMethod == null) {
+            byMethod = byResource.computeIfAbsent(resource, r -> new ConcurrentHashMap<>());
+        }
+        Boolean enabled = byMethod.get(method);
+        if (enabled == null) {
+            String key = (plural ? "plural_" : "object_") + resource + "_" + method.toLowerCase(Locale.ROOT) + "_enabled";
+            enabled = get(key).map(v -> new StrictBooleanConverter().convert(v)).orElse(true);
+            byMethod.put(method, enabled);
+        }
+        return enabled;
     }
 }
