@@ -99,8 +99,8 @@ public final class PermissionsList {
                 return response;
             }
             List<List<Filter>> rules = params.token() == null ? List.of() : params.token().rules(sorting);
-            List<ObjectNode> page = selected.stream().filter(e -> ObjectMatcher.matchesAny(e, rules))
-                    .sorted(ObjectMatcher.comparator(sorting)).toList();
+            List<ObjectNode> page = ObjectMatcher.sorted(
+                    selected.stream().filter(e -> ObjectMatcher.matchesAny(e, rules)).toList(), e -> e, sorting);
             int limit = lists.effectiveLimit(params.limit());
             if (page.size() > limit) {
                 page = page.subList(0, limit);

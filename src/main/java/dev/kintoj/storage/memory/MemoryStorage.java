@@ -279,8 +279,7 @@ public class MemoryStorage implements Storage {
                 collect(entry.getKey(), entry.getValue().tombstones.values(), query, matching);
             }
         }
-        var order = ObjectMatcher.comparator(query.sorting());
-        matching.sort((a, b) -> order.compare(a.getValue(), b.getValue()));
+        matching = ObjectMatcher.sorted(matching, Map.Entry::getValue, query.sorting());
         if (query.limit() != null && matching.size() > query.limit()) {
             return new ArrayList<>(matching.subList(0, query.limit()));
         }

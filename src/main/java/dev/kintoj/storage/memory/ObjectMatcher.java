@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kintoj.storage.Filter;
 import dev.kintoj.storage.Sort;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Evaluates filters and orderings on stored JSON objects with PostgreSQL semantics (storage.md §3). */
@@ -114,14 +115,51 @@ public final class ObjectMatcher {
         return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
     }
 
-    public static Comparator<JsonNode> comparator(List<Sort> sorting) {
-        Comparator<JsonNode> result = (a, b) -> 0;
-        for (Sort sort : sorting) {
-            Comparator<JsonNode> one = (a, b) -> ORDER.compare(JsonOrder.resolve(a, sort.field()),
-                    JsonOrder.resolve(b, sort.field()));
-            result = result.thenComparing(sort.ascending() ? one : one.reversed());
+    /**
+     * The items sorted by the values of their objects' fields (stable: equal items keep their order). Each object's
+     * sort values are resolved once, not at each of the sort's comparisons: a page of a 100-object list sorted on
+     * one field took about 1,000 path resolutions before, 8 % of its CPU in the native binary.
+     */
+    public static <T> List<T> sorted(List<T> items, Function<T, JsonNode> object, List<Sort> sorting) {
+        if (sorting.isEmpty() || items.size() < 2) {
+            return items;
         }
+        int fields = sorting.size();
+        List<Keyed<T>> keyed = new ArrayList<>(items.size());
+        for (T item : items) {
+            JsonNode node = object.apply(item);
+            JsonNode[] keys = new JsonNode[fields];
+            for (int i = 0; i < fields; i++) {
+                keys[i] = JsonOrder.resolve(node, sorting.get(i).field());
+            }
+            keyed.add(new Keyed<>(item, keys));
+        }
+        boolean[] ascending = new boolean[fields];
+        for (int i = 0; i < fields; i++) {
+            ascending[i] = sorting.get(i).ascending();
+        }
+        keyed.sort((a, b) -> {
+            for (int i = 0; i < fields; i++) {
+                int order = ascending[i] ? ORDER.compare(a.keys[i], b.keys[i]) : ORDER.compare(b.keys[i], a.keys[i]);
+                if (order != 0) {
+                    return order;
+                }
+            }
+            return 0;
+        });
+        List<T> result = new ArrayList<>(keyed.size());
+        keyed.forEach(entry -> result.add(entry.item));
         return result;
+    }
+
+    private static final class Keyed<T> {
+        final T item;
+        final JsonNode[] keys;
+
+        Keyed(T item, JsonNode[] keys) {
+            this.item = item;
+            this.keys = keys;
+        }
     }
 
     /** Glob match of parent ids, where {@code *} stands for any text (storage.md §2.6). */
