@@ -113,13 +113,9 @@ final class Endpoints {
     /**
      * The methods of the endpoint (the {@code Allow} header) without those disabled by
      * {@code <plural|object>_<resource>_<method>_enabled} settings, or null for an unknown path.
-     * {@code utilities}: as given by {@link #utilities}.
+     * {@code utilities}: as given by {@link #utilities}; {@code resource}: the path parsed, null when no resource kind
+     * serves it.
      */
-    static String allowedMethods(ResourceKinds kinds, DynamicSettings settings, String apiPath, Map<String, String> utilities) {
-        return allowedMethods(settings, apiPath, kinds.parse(apiPath).orElse(null), utilities);
-    }
-
-    /** As above, with the path already parsed: {@code resource} is null when no resource kind serves it. */
     static String allowedMethods(DynamicSettings settings, String apiPath, ResourcePath resource, Map<String, String> utilities) {
         if (resource == null) {
             if (isUserData(apiPath)) {

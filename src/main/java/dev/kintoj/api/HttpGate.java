@@ -52,7 +52,7 @@ public class HttpGate {
     private final long maxBodyBytes;
 
     private final DynamicSettings dynamic;
-    /** Allow headers of resource endpoints by kind name (see {@link #resourceMethods}). */
+    /** Allow headers of resource endpoints by kind name (see {@link #allowedMethods(String, ResourcePath)}). */
     private final Map<String, String> pluralMethods = new ConcurrentHashMap<>();
     private final Map<String, String> objectMethods = new ConcurrentHashMap<>();
 
@@ -140,8 +140,7 @@ public class HttpGate {
             // without them: the request's first value costs its routing data a map.
             context.put(ResourcePath.ROUTED, resource);
         }
-        String allowed = resource != null ? resourceMethods(apiPath, resource)
-                : Endpoints.allowedMethods(dynamic, apiPath, null, utilities);
+        String allowed = allowedMethods(apiPath, resource);
         if (allowed == null) {
             if (trailingSlashRedirects(apiPath)) {
                 redirect(request, response, path.replaceAll("/+$", ""), settings.trailingSlashRedirectTtlSeconds());
@@ -170,8 +169,14 @@ public class HttpGate {
         context.next();
     }
 
-    /** The Allow header of a resource endpoint: one per kind, plural or object, since its settings do not change. */
-    private String resourceMethods(String apiPath, ResourcePath resource) {
+    /**
+     * As {@link #allowedMethods(String)}, the path parsed: a resource endpoint's header is built once per kind,
+     * plural or object, since the settings behind it do not change.
+     */
+    private String allowedMethods(String apiPath, ResourcePath resource) {
+        if (resource == null) {
+            return Endpoints.allowedMethods(dynamic, apiPath, null, utilities);
+        }
         Map<String, String> byKind = resource.isPlural() ? pluralMethods : objectMethods;
         String allowed = byKind.get(resource.kind().name());
         if (allowed == null) {
@@ -186,7 +191,7 @@ public class HttpGate {
      * Resource paths may be templates ({@code /buckets/{bucket_id}}): ids are not checked here.
      */
     public String allowedMethods(String apiPath) {
-        return Endpoints.allowedMethods(kinds, dynamic, apiPath, utilities);
+        return allowedMethods(apiPath, kinds.parse(apiPath).orElse(null));
     }
 
     /** The non-resource endpoints this configuration serves, by path (or template) after {@code /v1}, with their methods. */

@@ -23,8 +23,9 @@ public final class ResourcePath {
     private final List<String> ancestorIds;
     private final String id;
     /*
-     * Built on first use. Racing threads may each build one: they are equal strings, and a String is safely
-     * published through a data race (its fields are final), as String.hash is.
+     * Built on first use. Racing threads may each build one: they are equal values, and a String or a path is safely
+     * published through a data race by its final fields (a path whose caches a reader sees empty builds them again),
+     * as String.hash is.
      */
     private ResourcePath parentPath;
     private String parentId;
