@@ -272,6 +272,28 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void listStoredIsListAllWithTheTextTheBackendVouchesFor() {
+        createMixedValues();
+        create("deep", "{\"a\": {\"b\": [1, {\"c\": \"\\u00e9\\n\"}]}, \"big\": 123456789012345678901234567890}");
+        storage.delete(RECORD, C1, "t", true, null).await().indefinitely();
+        create(C2, "other", "{}");
+        ListQuery query = new ListQuery(List.of(), List.of(new Sort("id", false)), List.of(), null);
+
+        for (boolean includeDeleted : new boolean[]{false, true}) {
+            List<ObjectNode> expected = list(C1, query, includeDeleted);
+            List<StoredObject> stored = storage.listStored(RECORD, C1, query, includeDeleted).await().indefinitely();
+            assertEquals(expected.size(), stored.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i), stored.get(i).node(), "object " + i);
+                assertEquals(lm(expected.get(i)), stored.get(i).lastModified(), "object " + i);
+                if (stored.get(i).json() != null) {
+                    assertEquals(expected.get(i), value(stored.get(i).json()), "object " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void peekAllReadsEachKeyAsGetInTheirOrder() {
         ObjectNode collection = storage.create(COLLECTION, "/buckets/b1", json("{\"id\": \"c1\", \"n\": 1}"))
                 .await().indefinitely();

@@ -54,7 +54,7 @@ public final class JsonOrder implements Comparator<JsonNode> {
         }
         return switch (ra) {
             case 1 -> compareCodePoints(a.asText(), b.asText());
-            case 2 -> a.decimalValue().compareTo(b.decimalValue());
+            case 2 -> compareNumbers(a, b);
             case 3 -> Boolean.compare(a.booleanValue(), b.booleanValue());
             case 4 -> compareArrays(a, b);
             case 5 -> compareObjects(a, b);
@@ -64,6 +64,14 @@ public final class JsonOrder implements Comparator<JsonNode> {
 
     public boolean equal(JsonNode a, JsonNode b) {
         return compare(a, b) == 0;
+    }
+
+    /** Integers that fit a long, the usual case, without the two BigDecimals an exact comparison makes. */
+    private static int compareNumbers(JsonNode a, JsonNode b) {
+        if (a.isIntegralNumber() && b.isIntegralNumber() && a.canConvertToLong() && b.canConvertToLong()) {
+            return Long.compare(a.longValue(), b.longValue());
+        }
+        return a.decimalValue().compareTo(b.decimalValue());
     }
 
     private static int compareCodePoints(String a, String b) {

@@ -1,6 +1,9 @@
 package dev.kintoj.storage.memory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kintoj.memory.UndoLog;
@@ -11,6 +14,7 @@ import dev.kintoj.storage.ResourceCounts;
 import dev.kintoj.storage.Storage;
 import dev.kintoj.storage.Storage.ListKey;
 import dev.kintoj.storage.StorableValues;
+import dev.kintoj.storage.StoredObject;
 import dev.kintoj.storage.UnicityException;
 import io.smallrye.mutiny.Uni;
 
@@ -20,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,11 +39,47 @@ public class MemoryStorage implements Storage {
     private static final String DELETED = "deleted";
 
     private static final class ObjectList {
-        final Map<String, ObjectNode> live = new HashMap<>();
-        final Map<String, ObjectNode> tombstones = new HashMap<>();
+        final Map<String, Entry> live = new HashMap<>();
+        final Map<String, Entry> tombstones = new HashMap<>();
         /** Highest timestamp of the list (objects, tombstones, or the one fixed when first read); 0 = never set. */
         long timestamp;
     }
+
+    /**
+     * A stored object or tombstone, never changed once stored (a write stores a new entry), with its JSON text once
+     * a read has written it: list pages and object GETs send that text as it is ({@link StoredObject}) instead of
+     * copying the tree and writing it again for every response. In the native binary, copying and writing a
+     * 100-object page was most of the page's cost.
+     */
+    private static final class Entry {
+        final ObjectNode node;
+        /** Written outside the monitor: at worst two readers write the same text, and a String is safe to share. */
+        private String json;
+
+        Entry(ObjectNode node) {
+            this.node = node;
+        }
+
+        StoredObject stored() {
+            String text = json;
+            if (text == null) {
+                text = write(node);
+                json = text;
+            }
+            return StoredObject.ofJson(text, node.get(LAST_MODIFIED).longValue(), node::deepCopy);
+        }
+
+        private static String write(ObjectNode node) {
+            try {
+                return WRITER.writeValueAsString(node);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A tree is written alike by any mapper: no feature of the engine's changes how a node writes itself. */
+    private static final ObjectWriter WRITER = new ObjectMapper().writer();
 
     private final Map<ListKey, ObjectList> lists = new HashMap<>();
     private final LongSupplier clock;
@@ -70,9 +111,9 @@ public class MemoryStorage implements Storage {
             synchronized (this) {
                 ObjectList list = list(resource, parentId);
                 String id = object.get(ID).asText();
-                ObjectNode existing = list.live.get(id);
+                Entry existing = list.live.get(id);
                 if (existing != null) {
-                    throw new UnicityException(existing.deepCopy());
+                    throw new UnicityException(existing.node.deepCopy());
                 }
                 return store(list, id, object);
             }
@@ -83,11 +124,44 @@ public class MemoryStorage implements Storage {
     public Uni<Optional<ObjectNode>> get(String resource, String parentId, String id) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                ObjectList list = lists.get(new ListKey(resource, parentId));
-                ObjectNode found = list == null ? null : list.live.get(id);
-                return Optional.ofNullable(found == null ? null : found.deepCopy());
+                Entry found = live(resource, parentId, id);
+                return Optional.ofNullable(found == null ? null : found.node.deepCopy());
             }
         });
+    }
+
+    @Override
+    public Uni<Optional<StoredObject>> getStored(String resource, String parentId, String id) {
+        return Uni.createFrom().item(() -> {
+            Entry found;
+            synchronized (this) {
+                found = live(resource, parentId, id);
+            }
+            return Optional.ofNullable(found == null ? null : found.stored());
+        });
+    }
+
+    @Override
+    public Uni<List<Optional<StoredObject>>> peekAll(List<Key> keys) {
+        return Uni.createFrom().item(() -> {
+            Entry[] found = new Entry[keys.size()];
+            synchronized (this) {
+                for (int i = 0; i < found.length; i++) {
+                    Key key = keys.get(i);
+                    found[i] = live(key.resource(), key.parentId(), key.id());
+                }
+            }
+            List<Optional<StoredObject>> objects = new ArrayList<>(found.length);
+            for (Entry entry : found) {
+                objects.add(Optional.ofNullable(entry == null ? null : entry.stored()));
+            }
+            return objects;
+        });
+    }
+
+    private Entry live(String resource, String parentId, String id) {
+        ObjectList list = lists.get(new ListKey(resource, parentId));
+        return list == null ? null : list.live.get(id);
     }
 
     @Override
@@ -109,7 +183,7 @@ public class MemoryStorage implements Storage {
         journal(list, id);
         stored.put(LAST_MODIFIED, bump(list, forced != null && forced.canConvertToLong() ? forced.longValue() : null));
         list.tombstones.remove(id);
-        list.live.put(id, stored);
+        list.live.put(id, new Entry(stored));
         return stored.deepCopy();
     }
 
@@ -134,7 +208,7 @@ public class MemoryStorage implements Storage {
         tombstone.put(LAST_MODIFIED, withTombstone ? bump(list, lastModified) : clock.getAsLong());
         tombstone.put(DELETED, true);
         if (withTombstone) {
-            list.tombstones.put(id, tombstone);
+            list.tombstones.put(id, new Entry(tombstone));
         }
         return tombstone.deepCopy();
     }
@@ -143,11 +217,10 @@ public class MemoryStorage implements Storage {
     public Uni<List<ObjectNode>> deleteAll(String resource, String parentId, ListQuery query, boolean withTombstones) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                List<Map.Entry<ListKey, ObjectNode>> selected = select(resource, parentId, query, false);
+                List<Selected> selected = select(resource, parentId, query, false);
                 List<ObjectNode> tombstones = new ArrayList<>(selected.size());
-                for (Map.Entry<ListKey, ObjectNode> entry : selected) {
-                    ObjectList list = lists.get(entry.getKey());
-                    tombstones.add(remove(list, entry.getValue().get(ID).asText(), withTombstones, null));
+                for (Selected entry : selected) {
+                    tombstones.add(remove(entry.list, entry.entry.node.get(ID).asText(), withTombstones, null));
                 }
                 return tombstones;
             }
@@ -165,7 +238,8 @@ public class MemoryStorage implements Storage {
                         continue;
                     }
                     ObjectList list = entry.getValue();
-                    List<ObjectNode> candidates = new ArrayList<>(list.tombstones.values());
+                    List<ObjectNode> candidates = new ArrayList<>(list.tombstones.size());
+                    list.tombstones.values().forEach(tombstone -> candidates.add(tombstone.node));
                     candidates.sort((a, b) -> Long.compare(b.get(LAST_MODIFIED).longValue(), a.get(LAST_MODIFIED).longValue()));
                     int keep = maxRetained == null ? 0 : Math.max(0, maxRetained);
                     for (int i = keep; i < candidates.size(); i++) {
@@ -195,10 +269,10 @@ public class MemoryStorage implements Storage {
     public Uni<List<ObjectNode>> listAll(String resource, String parentId, ListQuery query, boolean includeDeleted) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                List<Map.Entry<ListKey, ObjectNode>> selected = select(resource, parentId, query, includeDeleted);
+                List<Selected> selected = select(resource, parentId, query, includeDeleted);
                 List<ObjectNode> result = new ArrayList<>(selected.size());
-                for (Map.Entry<ListKey, ObjectNode> entry : selected) {
-                    result.add(entry.getValue().deepCopy());
+                for (Selected entry : selected) {
+                    result.add(entry.entry.node.deepCopy());
                 }
                 return result;
             }
@@ -206,20 +280,33 @@ public class MemoryStorage implements Storage {
     }
 
     @Override
+    public Uni<List<StoredObject>> listStored(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        return Uni.createFrom().item(() -> {
+            List<Selected> selected;
+            synchronized (this) {
+                selected = select(resource, parentId, query, includeDeleted);
+            }
+            List<StoredObject> result = new ArrayList<>(selected.size());
+            for (Selected entry : selected) {
+                result.add(entry.entry.stored());
+            }
+            return result;
+        });
+    }
+
+    @Override
     public Uni<Long> countAll(String resource, String parentId, List<Filter> filters) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                long count = 0;
-                for (Map.Entry<ListKey, ObjectList> entry : lists.entrySet()) {
-                    if (inScope(entry.getKey(), resource, parentId)) {
-                        for (ObjectNode object : entry.getValue().live.values()) {
-                            if (ObjectMatcher.matchesAll(object, filters)) {
-                                count++;
-                            }
+                long[] count = {0};
+                forEachInScope(resource, parentId, (key, list) -> {
+                    for (Entry object : list.live.values()) {
+                        if (ObjectMatcher.matchesAll(object.node, filters)) {
+                            count[0]++;
                         }
                     }
-                }
-                return count;
+                });
+                return count[0];
             }
         });
     }
@@ -267,30 +354,49 @@ public class MemoryStorage implements Storage {
         return Uni.createFrom().item(Boolean.TRUE);
     }
 
-    private List<Map.Entry<ListKey, ObjectNode>> select(String resource, String parentId, ListQuery query,
-                                                        boolean includeDeleted) {
-        List<Map.Entry<ListKey, ObjectNode>> matching = new ArrayList<>();
-        for (Map.Entry<ListKey, ObjectList> entry : lists.entrySet()) {
-            if (!inScope(entry.getKey(), resource, parentId)) {
-                continue;
-            }
-            collect(entry.getKey(), entry.getValue().live.values(), query, matching);
+    /** An entry a query selected, and its list. */
+    private record Selected(ObjectList list, Entry entry) {
+    }
+
+    private List<Selected> select(String resource, String parentId, ListQuery query, boolean includeDeleted) {
+        List<Selected> found = new ArrayList<>();
+        forEachInScope(resource, parentId, (key, list) -> {
+            collect(list, list.live.values(), query, found);
             if (includeDeleted) {
-                collect(entry.getKey(), entry.getValue().tombstones.values(), query, matching);
+                collect(list, list.tombstones.values(), query, found);
             }
-        }
-        matching = ObjectMatcher.sorted(matching, Map.Entry::getValue, query.sorting());
+        });
+        List<Selected> matching = ObjectMatcher.sorted(found, selected -> selected.entry.node, query.sorting());
         if (query.limit() != null && matching.size() > query.limit()) {
             return new ArrayList<>(matching.subList(0, query.limit()));
         }
         return matching;
     }
 
-    private static void collect(ListKey key, Iterable<ObjectNode> objects, ListQuery query,
-                                List<Map.Entry<ListKey, ObjectNode>> into) {
-        for (ObjectNode object : objects) {
-            if (ObjectMatcher.matchesAll(object, query.filters()) && ObjectMatcher.matchesAny(object, query.paginationRules())) {
-                into.add(Map.entry(key, object));
+    private static void collect(ObjectList list, Iterable<Entry> objects, ListQuery query, List<Selected> into) {
+        for (Entry object : objects) {
+            if (ObjectMatcher.matchesAll(object.node, query.filters())
+                    && ObjectMatcher.matchesAny(object.node, query.paginationRules())) {
+                into.add(new Selected(list, object));
+            }
+        }
+    }
+
+    /**
+     * The lists of the resource (any, when null) whose parent matches the pattern. A list of one resource and one
+     * parent, which is what every request reads, is looked up, not searched for among all the lists.
+     */
+    private void forEachInScope(String resource, String parentPattern, BiConsumer<ListKey, ObjectList> action) {
+        if (resource != null && parentPattern.indexOf('*') < 0) {
+            ObjectList list = lists.get(new ListKey(resource, parentPattern));
+            if (list != null) {
+                action.accept(new ListKey(resource, parentPattern), list);
+            }
+            return;
+        }
+        for (Map.Entry<ListKey, ObjectList> entry : lists.entrySet()) {
+            if (inScope(entry.getKey(), resource, parentPattern)) {
+                action.accept(entry.getKey(), entry.getValue());
             }
         }
     }
@@ -301,8 +407,8 @@ public class MemoryStorage implements Storage {
 
     /** Records how to put back the object or tombstone {@code id} of the list, and the list timestamp, as they are now. */
     private void journal(ObjectList list, String id) {
-        ObjectNode live = list.live.get(id);
-        ObjectNode tombstone = list.tombstones.get(id);
+        Entry live = list.live.get(id);
+        Entry tombstone = list.tombstones.get(id);
         long timestamp = list.timestamp;
         UndoLog.record(() -> {
             synchronized (this) {
@@ -313,7 +419,7 @@ public class MemoryStorage implements Storage {
         });
     }
 
-    private static void restore(Map<String, ObjectNode> objects, String id, ObjectNode previous) {
+    private static void restore(Map<String, Entry> objects, String id, Entry previous) {
         if (previous == null) {
             objects.remove(id);
         } else {

@@ -70,6 +70,13 @@ class JsonOrderTest {
         assertLess("-2", "-1");
         assertLess("2", "10");
         assertLess("9007199254740993", "9007199254740994");
+        // Integers compare as longs when both fit one, exactly otherwise.
+        assertLess("1", "2147483648");
+        assertLess("-9223372036854775808", "9223372036854775807");
+        assertLess("9223372036854775807", "9223372036854775808");
+        assertLess("-9223372036854775809", "-9223372036854775808");
+        assertLess("9223372036854775807", "9223372036854775807.5");
+        assertTrue(ORDER.equal(IntNode.valueOf(5), LongNode.valueOf(5)));
         assertFalse(ORDER.equal(json("1"), json("\"1\"")));
         assertFalse(ORDER.equal(json("1"), json("true")));
     }
