@@ -118,7 +118,9 @@ public final class ObjectMatcher {
     /**
      * The items sorted by the values of their objects' fields (stable: equal items keep their order). Each object's
      * sort values are resolved once, not at each of the sort's comparisons: a page of a 100-object list sorted on
-     * one field took about 1,000 path resolutions before, 8 % of its CPU in the native binary.
+     * one field took about 1,000 path resolutions before, 8 % of its CPU in the native binary. A field whose values
+     * are all integers that fit a long (timestamps, the default sort) is compared as longs: its jsonb comparisons
+     * were still half of an unfiltered 100-object page's storage time in the binary.
      */
     public static <T> List<T> sorted(List<T> items, Function<T, JsonNode> object, List<Sort> sorting) {
         if (sorting.isEmpty() || items.size() < 2) {
@@ -126,27 +128,37 @@ public final class ObjectMatcher {
         }
         int fields = sorting.size();
         List<Keyed<T>> keyed = new ArrayList<>(items.size());
+        boolean[] integral = new boolean[fields];
+        java.util.Arrays.fill(integral, true);
         for (T item : items) {
             JsonNode node = object.apply(item);
             JsonNode[] keys = new JsonNode[fields];
             for (int i = 0; i < fields; i++) {
                 keys[i] = JsonOrder.resolve(node, sorting.get(i).field());
+                integral[i] &= keys[i].isIntegralNumber() && keys[i].canConvertToLong();
             }
             keyed.add(new Keyed<>(item, keys));
         }
-        boolean[] ascending = new boolean[fields];
+        int[] direction = new int[fields];
         for (int i = 0; i < fields; i++) {
-            ascending[i] = sorting.get(i).ascending();
+            direction[i] = sorting.get(i).ascending() ? 1 : -1;
         }
-        keyed.sort((a, b) -> {
-            for (int i = 0; i < fields; i++) {
-                int order = ascending[i] ? ORDER.compare(a.keys[i], b.keys[i]) : ORDER.compare(b.keys[i], a.keys[i]);
-                if (order != 0) {
-                    return order;
+        if (fields == 1 && integral[0]) {
+            int sign = direction[0];
+            keyed.forEach(entry -> entry.first = entry.keys[0].longValue());
+            keyed.sort((a, b) -> sign * Long.compare(a.first, b.first));
+        } else {
+            keyed.sort((a, b) -> {
+                for (int i = 0; i < fields; i++) {
+                    int order = integral[i] ? Long.compare(a.keys[i].longValue(), b.keys[i].longValue())
+                            : ORDER.compare(a.keys[i], b.keys[i]);
+                    if (order != 0) {
+                        return direction[i] * order;
+                    }
                 }
-            }
-            return 0;
-        });
+                return 0;
+            });
+        }
         List<T> result = new ArrayList<>(keyed.size());
         keyed.forEach(entry -> result.add(entry.item));
         return result;
@@ -155,6 +167,8 @@ public final class ObjectMatcher {
     private static final class Keyed<T> {
         final T item;
         final JsonNode[] keys;
+        /** The first key as a long, when the items are sorted on one integral field. */
+        long first;
 
         Keyed(T item, JsonNode[] keys) {
             this.item = item;
