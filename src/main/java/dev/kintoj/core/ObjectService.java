@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.kintoj.cache.Cache;
 import dev.kintoj.core.listing.ListParams;
 import dev.kintoj.core.listing.ListResponses;
@@ -791,7 +790,7 @@ public class ObjectService {
 
     /** The object's stored text, written into the response as it is (not parsed and written again). */
     private static JsonNode sentAsStored(StoredObject object) {
-        return JSON.rawValueNode(new RawValue(object.json()));
+        return JSON.rawValueNode(object.raw());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kintoj.storage.memory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -53,20 +54,20 @@ public class MemoryStorage implements Storage {
      */
     private static final class Entry {
         final ObjectNode node;
-        /** Written outside the monitor: at worst two readers write the same text, and a String is safe to share. */
-        private String json;
+        /** Written outside the monitor: at worst two readers write the same text, and a SerializedString is safe to share. */
+        private SerializedString json;
 
         Entry(ObjectNode node) {
             this.node = node;
         }
 
         StoredObject stored() {
-            String text = json;
+            SerializedString text = json;
             if (text == null) {
-                text = write(node);
+                text = new SerializedString(write(node));
                 json = text;
             }
-            return StoredObject.ofJson(text, node.get(LAST_MODIFIED).longValue(), node::deepCopy);
+            return StoredObject.ofEncoded(text, node.get(LAST_MODIFIED).longValue(), node::deepCopy);
         }
 
         private static String write(ObjectNode node) {
