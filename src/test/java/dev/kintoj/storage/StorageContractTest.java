@@ -1013,6 +1013,32 @@ public abstract class StorageContractTest {
         assertEquals(List.of("B", "a", "_", "b"), ids(sorted(new Sort("last_modified", false))));
     }
 
+    @Test
+    void sortByLastModifiedFollowsTheTimestampsNotTheOrderOfWrites() {
+        create("a", "{}");
+        create("b", "{}");
+        long now = lm(create("c", "{}"));
+        create("forced-early", "{\"last_modified\": " + (now - 100_000) + "}");
+        storage.update(RECORD, C1, "a", json("{\"again\": true}")).await().indefinitely();
+        storage.delete(RECORD, C1, "b", true, null).await().indefinitely();
+        create("d", "{}");
+
+        for (boolean includeDeleted : new boolean[]{false, true}) {
+            List<ObjectNode> all = list(C1, ListQuery.ALL, includeDeleted);
+            List<String> ascending = all.stream().sorted(java.util.Comparator.comparingLong(StorageContractTest::lm))
+                    .map(object -> object.get("id").asText()).toList();
+            assertEquals(includeDeleted ? 5 : 4, ascending.size());
+            assertEquals(List.of("forced-early", "c"), ascending.subList(0, 2));
+            assertEquals("d", ascending.get(ascending.size() - 1));
+            assertEquals(ascending, ids(list(C1, sorted(new Sort("last_modified", true)), includeDeleted)));
+            List<String> descending = new java.util.ArrayList<>(ascending);
+            java.util.Collections.reverse(descending);
+            assertEquals(descending, ids(list(C1, sorted(new Sort("last_modified", false)), includeDeleted)));
+            ListQuery page = new ListQuery(List.of(), List.of(new Sort("last_modified", false)), List.of(), 2);
+            assertEquals(descending.subList(0, 2), ids(list(C1, page, includeDeleted)));
+        }
+    }
+
     // ---------------------------------------------------------------- pagination rules (storage.md §3.5)
 
     @Test

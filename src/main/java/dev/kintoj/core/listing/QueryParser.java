@@ -2,6 +2,7 @@ package dev.kintoj.core.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -291,7 +292,43 @@ public final class QueryParser {
 
     /** A query value: JSON when it parses as JSON, the raw string otherwise (api.md §8.1). */
     static JsonNode jsonOrString(String raw) {
+        JsonNode integer = plainInteger(raw);
+        if (integer != null) {
+            return integer;
+        }
+        if (!raw.isEmpty() && cannotStartJson(raw.charAt(0))) {
+            return TextNode.valueOf(raw);
+        }
         JsonNode parsed = Json.parseOrNull(raw);
         return parsed == null ? TextNode.valueOf(raw) : parsed;
+    }
+
+    /**
+     * The node the mapper makes of a short integer literal ({@code 20}, {@code -3}), or null for anything else. Most
+     * filter values are such numbers or plain words; for these the parser's setup, and for words the exception it
+     * throws, cost more than the filter (in the native binary especially).
+     */
+    private static JsonNode plainInteger(String raw) {
+        int length = raw.length();
+        int start = length > 0 && raw.charAt(0) == '-' ? 1 : 0;
+        int digits = length - start;
+        if (digits < 1 || digits > 9 || (digits > 1 && raw.charAt(start) == '0')) {
+            return null;
+        }
+        for (int i = start; i < length; i++) {
+            char c = raw.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return IntNode.valueOf(Integer.parseInt(raw));
+    }
+
+    /** An ASCII letter or sign that no JSON text begins with (not whitespace, a digit, {@code -}, brackets, quote, t, f, n). */
+    private static boolean cannotStartJson(char first) {
+        if ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z')) {
+            return first != 't' && first != 'f' && first != 'n';
+        }
+        return first < 0x80 && "_.*~!#$%&'()+,/:;<=>?@\\^`|".indexOf(first) >= 0;
     }
 }

@@ -344,4 +344,29 @@ class QueryParserTest {
         assertEquals(List.of("a", "b.c", "deleted"), parser.parse(query("_fields", "a,b.c,,deleted")).fields());
         assertNull(parser.parse(query("n", "1")).fields());
     }
+
+    @Test
+    void filterValuesAreWhatTheMapperMakesOfThemOrTheirText() {
+        List<String> values = new ArrayList<>(List.of("20", "-3", "0", "-0", "00", "01", "-", "", " 1", "1 ", "+1",
+                "123456789", "1234567890", "-999999999", "2147483648", "1.5", "1e3", "true", "false", "null", "nul",
+                "fals", "truth", "word", "Word", "\"quoted\"", "[1, 2]", "{\"a\": 1}", "_x", "~", "*", "a*", "é", "\uFEFF1",
+                "[", "{", "\"", "\t3", "\n", "NaN", "Infinity", "-Infinity", "#1", "/* c */ 1", "'s'"));
+        java.util.Random random = new java.util.Random(21);
+        String alphabet = "0123456789-+.eEtrufalsn\"[]{}, _*~:é\t";
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder value = new StringBuilder();
+            for (int i = random.nextInt(6); i > 0; i--) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            values.add(value.toString());
+        }
+        for (String value : values) {
+            com.fasterxml.jackson.databind.JsonNode parsed = dev.kintoj.core.Json.parseOrNull(value);
+            com.fasterxml.jackson.databind.JsonNode expected = parsed == null
+                    ? com.fasterxml.jackson.databind.node.TextNode.valueOf(value) : parsed;
+            com.fasterxml.jackson.databind.JsonNode actual = QueryParser.jsonOrString(value);
+            assertEquals(expected, actual, value);
+            assertEquals(expected.getClass(), actual.getClass(), value);
+        }
+    }
 }
